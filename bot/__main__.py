@@ -1,0 +1,99 @@
+"""python -m bot <command>: the Homeward command line. Run with --help for the commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.settings import Settings
+
+
+def _build_data(_: argparse.Namespace) -> int:
+    from bot.training_data import write_all
+
+    written = write_all()
+    print("Updated: " + ", ".join(written) if written else "Generated training data is up to date.")
+    return 0
+
+
+def _build_nlp(args: argparse.Namespace) -> int:
+    from bot.nlp.pipeline import DEFAULT_PATH, build_pipeline, is_current
+
+    if is_current(DEFAULT_PATH) and not args.force:
+        print(f"spaCy pipeline at {DEFAULT_PATH} is up to date.")
+        return 0
+    print(f"Building the spaCy pipeline at {DEFAULT_PATH}…", flush=True)
+    build_pipeline(DEFAULT_PATH)
+    print("Done.")
+    return 0
+
+
+def _check_content(_: argparse.Namespace) -> int:
+    from bot.knowledge.loader import ContentError, load_knowledge
+    from bot.knowledge.readability import flesch_kincaid_grade
+
+    try:
+        knowledge = load_knowledge()
+    except ContentError as error:
+        print(error, file=sys.stderr)
+        return 1
+    entries = knowledge.entries()
+    family = [a for e in entries for a in e.answers if a.audience in ("family", "all")]
+    grades = sorted(flesch_kincaid_grade(a.text) for a in family)
+    print(f"{len(knowledge.topics)} topics, {len(entries)} questions, {len(knowledge.sources)} sources.")
+    if grades:
+        median, highest = grades[len(grades) // 2], grades[-1]
+        print(f"Family answers: {len(grades)}, reading grade median {median:.1f}, max {highest:.1f}.")
+    return 0
+
+
+def _validate_data(_: argparse.Namespace) -> int:
+    from bot.validate_data import validate
+
+    return validate()
+
+
+def _nlu_report(args: argparse.Namespace) -> int:
+    from bot.nlu_report import report
+
+    return report(run=args.run)
+
+
+def _run(_: argparse.Namespace) -> int:
+    from bot.runner import run
+
+    return run(Settings.from_env())
+
+
+def _chat(args: argparse.Namespace) -> int:
+    from bot.chat_cli import chat
+
+    return chat(Settings.from_env(), args.audience)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Homeward: help with leaving hospital.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("build-data", help="regenerate Rasa files derived from content").set_defaults(func=_build_data)
+    nlp = commands.add_parser("build-nlp", help="build the spaCy pipeline Rasa loads")
+    nlp.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    nlp.set_defaults(func=_build_nlp)
+    commands.add_parser("check-content", help="check the knowledge base and report readability").set_defaults(
+        func=_check_content
+    )
+    commands.add_parser("validate-data", help="rasa data validate, failing on unexpected warnings").set_defaults(
+        func=_validate_data
+    )
+    nlu = commands.add_parser("nlu-report", help="held-out NLU test: intent and question F1")
+    nlu.add_argument("--run", action="store_true", help="run the test first (needs a trained model)")
+    nlu.set_defaults(func=_nlu_report)
+    commands.add_parser("run", help="run the action server, Rasa and the web gateway").set_defaults(func=_run)
+    chat = commands.add_parser("chat", help="chat in this terminal with a running assistant")
+    chat.add_argument("--audience", choices=["family", "staff"], default="family")
+    chat.set_defaults(func=_chat)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,114 @@
+"""Which council area a user means, from what they type.
+
+Covers the councils in the seed documents. Place names come from ``data/places.yml``;
+a place that is split between councils is ambiguous and the assistant asks which one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+PLACES_FILE = Path(__file__).parent / "data" / "places.yml"
+
+
+@dataclass(frozen=True)
+class Council:
+    code: str
+    name: str
+    long_name: str
+    aliases: tuple[str, ...]
+    places: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AreaResolution:
+    """What a piece of text says about the user's area.
+
+    ``kind`` is one of: "council" (``councils`` has exactly one), "ambiguous" (several,
+    with a ``question`` to ask), "outside" (a known place we do not cover) or "unknown".
+    """
+
+    kind: str
+    councils: tuple[Council, ...] = ()
+    matched: str = ""
+    question: str = ""
+
+
+@dataclass(frozen=True)
+class _Gazetteer:
+    councils: dict[str, Council]
+    # normalised name -> ("council", codes, question) for matching, longest names first
+    names: tuple[tuple[str, str, tuple[str, ...], str], ...]
+
+
+def _normalise(text: str) -> str:
+    text = text.lower().replace("&", " and ")
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return f" {' '.join(text.split())} "
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> _Gazetteer:
+    data = yaml.safe_load(PLACES_FILE.read_text(encoding="utf-8"))
+    councils = {
+        raw["code"]: Council(
+            code=raw["code"],
+            name=raw["name"],
+            long_name=raw.get("long_name") or raw["name"],
+            aliases=tuple(raw.get("aliases") or ()),
+            places=tuple(raw.get("places") or ()),
+        )
+        for raw in data["councils"]
+    }
+    names: dict[str, tuple[str, tuple[str, ...], str]] = {}
+    for council in councils.values():
+        for name in (council.code, council.name, council.long_name, *council.aliases, *council.places):
+            names.setdefault(_normalise(name), ("council", (council.code,), ""))
+    # Ambiguous and outside names override: they are the reason those lists exist.
+    for raw in data.get("ambiguous") or []:
+        names[_normalise(raw["name"])] = ("ambiguous", tuple(raw["councils"]), raw["question"])
+    for place in data.get("outside") or []:
+        names[_normalise(place)] = ("outside", (), "")
+    ordered = sorted(names.items(), key=lambda item: len(item[0]), reverse=True)
+    return _Gazetteer(
+        councils=councils,
+        names=tuple((name, kind, codes, question) for name, (kind, codes, question) in ordered),
+    )
+
+
+def council_codes() -> tuple[str, ...]:
+    return tuple(_gazetteer().councils)
+
+
+def council(code: str) -> Council | None:
+    return _gazetteer().councils.get(code)
+
+
+def all_councils() -> tuple[Council, ...]:
+    return tuple(_gazetteer().councils.values())
+
+
+def place_names() -> list[str]:
+    """Every name the resolver knows, for the NLU lookup table and the spaCy EntityRuler."""
+    gazetteer = _gazetteer()
+    names = {n for c in gazetteer.councils.values() for n in (c.name, *c.aliases, *c.places)}
+    data = yaml.safe_load(PLACES_FILE.read_text(encoding="utf-8"))
+    names |= {raw["name"] for raw in data.get("ambiguous") or []}
+    names |= set(data.get("outside") or [])
+    return sorted(names, key=lambda name: (name.lower(), name))
+
+
+def resolve_area(text: str) -> AreaResolution:
+    """Finds the longest known place or council name in ``text``."""
+    haystack = _normalise(text)
+    gazetteer = _gazetteer()
+    for name, kind, codes, question in gazetteer.names:
+        if name in haystack:
+            councils = tuple(gazetteer.councils[c] for c in codes)
+            return AreaResolution(kind=kind, councils=councils, matched=name.strip(), question=question)
+    return AreaResolution(kind="unknown")

@@ -1,0 +1,173 @@
+"""Runs the assistant: the action server, Rasa and the web gateway, as one supervised group.
+
+Each service runs in its own process group so Ctrl-C (or SIGTERM) stops it and everything
+it started; if any service dies, the others are stopped too, so nothing is left orphaned.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from bot.settings import Settings
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+STARTUP_TIMEOUT_S = 300  # Rasa loads TensorFlow and the model: about a minute on 2 cores
+
+
+@dataclass
+class Service:
+    name: str
+    command: list[str]
+    health_url: str
+    process: subprocess.Popen | None = None
+
+
+def write_endpoints(settings: Settings, path: Path) -> Path:
+    """endpoints.yml for this run: the committed defaults plus environment overrides."""
+    endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text())
+    endpoints["action_endpoint"]["url"] = settings.action_url
+    if settings.tracker_db_url:
+        url = urlsplit(settings.tracker_db_url)
+        scheme = url.scheme.split("+")[0]
+        endpoints["tracker_store"] = {
+            "type": "SQL",
+            "dialect": "postgresql" if scheme in ("postgres", "postgresql") else scheme,
+            "url": url.hostname,
+            "port": url.port,
+            "db": url.path.lstrip("/"),
+            "username": url.username,
+            "password": url.password,
+        }
+    if settings.lock_store_url:
+        url = urlsplit(settings.lock_store_url)
+        endpoints["lock_store"] = {
+            "type": "redis",
+            "url": url.hostname,
+            "port": url.port or 6379,
+            "db": int(url.path.lstrip("/") or 0),
+            "password": url.password,
+        }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
+    return path
+
+
+def services(settings: Settings, endpoints: Path) -> list[Service]:
+    python = sys.executable
+    rasa = [
+        python, "-m", "rasa", "run",
+        "--enable-api",
+        "--interface", settings.rasa_host,
+        "--port", str(settings.rasa_port),
+        "--credentials", "credentials.yml",
+        "--endpoints", str(endpoints),
+        "--model", settings.model_path,
+    ]
+    if settings.rasa_auth_token:
+        rasa += ["--auth-token", settings.rasa_auth_token]
+    return [
+        Service(
+            "action server",
+            [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
+            f"http://{settings.action_host}:{settings.action_port}/health",
+        ),
+        Service("Rasa", rasa, f"{settings.rasa_url}/"),
+        Service(
+            "web gateway",
+            [python, "-m", "bot.web", "--host", settings.gateway_host, "--port", str(settings.gateway_port)],
+            f"http://{settings.gateway_host}:{settings.gateway_port}/healthz",
+        ),
+    ]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _stop(group: list[Service]) -> None:
+    for service in reversed(group):
+        if service.process and service.process.poll() is None:
+            os.killpg(service.process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 15
+    for service in reversed(group):
+        if service.process is None:
+            continue
+        try:
+            service.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            os.killpg(service.process.pid, signal.SIGKILL)
+            service.process.wait()
+
+
+def run(settings: Settings) -> int:
+    problems = settings.check()
+    if problems:
+        for problem in problems:
+            print(f"Not starting: {problem}", file=sys.stderr)
+        return 2
+    if not any(Path(PROJECT_ROOT, settings.model_path).glob("*.tar.gz")):
+        print("No trained model in models/. Run ./scripts/start, which trains one.", file=sys.stderr)
+        return 2
+    # One file per gateway port, so two stacks (say, a dev run and the tests) never share one.
+    endpoints = write_endpoints(settings, PROJECT_ROOT / "var" / f"endpoints-{settings.gateway_port}.yml")
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(PROJECT_ROOT)}
+    group = services(settings, endpoints)
+    stopping = False
+
+    def on_signal(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        for service in group:
+            print(f"Starting the {service.name}…", flush=True)
+            service.process = subprocess.Popen(service.command, cwd=PROJECT_ROOT, env=env, start_new_session=True)
+            started = time.monotonic()
+            while not _healthy(service.health_url):
+                if stopping:
+                    return 130
+                if service.process.poll() is not None:
+                    print(f"The {service.name} stopped while starting (exit code {service.process.returncode}). "
+                          "Its messages are above.", file=sys.stderr)
+                    return 1
+                if time.monotonic() - started > STARTUP_TIMEOUT_S:
+                    print(f"The {service.name} did not answer {service.health_url} within "
+                          f"{STARTUP_TIMEOUT_S} s.", file=sys.stderr)
+                    return 1
+                time.sleep(1)
+            print(f"  {service.name} ready ({time.monotonic() - started:.0f} s)", flush=True)
+        print(
+            f"\nHomeward is running.\n  Chat in your browser: http://{settings.gateway_host}:{settings.gateway_port}/\n"
+            f"  Chat in this terminal: open another terminal and run  .venv/bin/python -m bot chat\n"
+            "Press Ctrl-C to stop.",
+            flush=True,
+        )
+        while not stopping:
+            for service in group:
+                if service.process.poll() is not None:
+                    print(f"The {service.name} stopped unexpectedly (exit code {service.process.returncode}); "
+                          "stopping the others.", file=sys.stderr)
+                    return 1
+            time.sleep(0.5)
+        return 0
+    finally:
+        print("Stopping…", flush=True)
+        _stop(group)
+        print("Stopped.", flush=True)

@@ -1,0 +1,49 @@
+"""`rasa data validate`, failing on every warning except the ones we expect and explain.
+
+Rasa warns that the retrieval responses (utter_pathways, utter_funding, ...) are not used by
+any rule. That is by design: action_answer_question answers every retrieval intent from
+bot/knowledge, and the responses exist only so the ResponseSelector can train. Any other
+warning fails the check.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.knowledge.loader import default_knowledge
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+WARNING = re.compile(r"UserWarning: (.*)$")
+
+
+def expected_warnings() -> set[str]:
+    return {
+        f"The utterance 'utter_{topic}' is not used in any story or rule."
+        for topic in default_knowledge().topics
+    }
+
+
+def validate() -> int:
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
+    result = subprocess.run(
+        [sys.executable, "-m", "rasa", "data", "validate"],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,
+    )
+    output = result.stdout + result.stderr
+    warnings = [m.group(1).strip() for line in output.splitlines() if (m := WARNING.search(line))]
+    unexpected = [w for w in warnings if w not in expected_warnings()]
+    for warning in unexpected:
+        print(f"Training data warning: {warning}", file=sys.stderr)
+    if result.returncode != 0:
+        print(output[-4000:], file=sys.stderr)
+        print("rasa data validate failed (output above).", file=sys.stderr)
+        return 1
+    if unexpected:
+        print(f"{len(unexpected)} unexpected warning(s) from rasa data validate.", file=sys.stderr)
+        return 1
+    print(f"Training data is valid ({len(warnings)} expected warnings about retrieval responses).")
+    return 0

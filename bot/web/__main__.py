@@ -1,0 +1,25 @@
+"""python -m bot.web [--host H] [--port P]: runs the web gateway."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from aiohttp import web
+
+from bot.settings import Settings
+from bot.web.app import create_app
+
+
+def main() -> None:
+    settings = Settings.from_env()
+    parser = argparse.ArgumentParser(prog="python -m bot.web", description="Homeward web gateway")
+    parser.add_argument("--host", default=settings.gateway_host)
+    parser.add_argument("--port", type=int, default=settings.gateway_port)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    web.run_app(create_app(settings), host=args.host, port=args.port, access_log=None)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""Answering questions, topic menus and the user's area, as the user would see them."""
+
+from __future__ import annotations
+
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import ActionAnswerQuestion, ActionOfferTopics, ActionSetArea
+from tests.actions.conftest import make_tracker
+
+
+async def _run(action, tracker):
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker, {})
+    return dispatcher.messages, events
+
+
+async def test_a_question_is_answered_with_its_source_and_the_area_is_asked() -> None:
+    tracker = make_tracker(intent="pathways", text="what is pathway 0", selected="pathways/pathway_0")
+    messages, events = await _run(ActionAnswerQuestion(), tracker)
+    assert "Pathway 0" in messages[0]["text"]
+    assert "Source: " in messages[0]["text"] and "Last checked" in messages[0]["text"]
+    assert "Which council area" in messages[1]["text"]
+    assert {b["title"] for b in messages[1]["buttons"]} >= {"BCP Council", "Havering", "Somewhere else"}
+    assert SlotSet("last_answer_key", "pathways/pathway_0") in events
+
+
+async def test_with_a_known_area_the_local_version_is_included() -> None:
+    tracker = make_tracker(
+        intent="pathways", selected="pathways/pathway_0", slots={"area": "barking_dagenham"}
+    )
+    messages, _ = await _run(ActionAnswerQuestion(), tracker)
+    assert len(messages) == 1
+    assert "In the Barking and Dagenham area:" in messages[0]["text"]
+    assert "2017" in messages[0]["text"]
+
+
+async def test_staff_get_the_staff_wording_from_channel_metadata() -> None:
+    family = make_tracker(intent="pathways", selected="pathways/pathway_1")
+    staff = make_tracker(intent="pathways", selected="pathways/pathway_1", metadata={"audience": "staff"})
+    family_text = (await _run(ActionAnswerQuestion(), family))[0][0]["text"]
+    staff_text = (await _run(ActionAnswerQuestion(), staff))[0][0]["text"]
+    assert family_text != staff_text
+    assert "lines" in staff_text or "L" in staff_text  # staff see where in the source
+
+
+async def test_a_button_press_answers_that_exact_question() -> None:
+    tracker = make_tracker(intent="pathways", entities=[{"entity": "answer_key", "value": "pathways/who_decides"}])
+    messages, events = await _run(ActionAnswerQuestion(), tracker)
+    assert SlotSet("last_answer_key", "pathways/who_decides") in events
+    assert messages[0]["text"]
+
+
+async def test_an_unknown_question_offers_the_topics_instead_of_failing() -> None:
+    tracker = make_tracker(intent="pathways", entities=[{"entity": "answer_key", "value": "nope/nothing"}])
+    messages, events = await _run(ActionAnswerQuestion(), tracker)
+    assert "don't have an answer" in messages[0]["text"]
+    assert messages[0]["buttons"]
+    assert events == []
+
+
+async def test_help_lists_every_topic_and_the_pathway_finder() -> None:
+    messages, _ = await _run(ActionOfferTopics(), make_tracker(intent="help"))
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert '/help{"topic": "funding"}' in payloads
+    assert "/start_pathway_finder" in payloads
+
+
+async def test_the_fallback_apologises_and_offers_topics() -> None:
+    messages, _ = await _run(ActionOfferTopics(), make_tracker(intent="nlu_fallback"))
+    assert messages[0]["text"].startswith("Sorry, I'm not sure I understood")
+
+
+async def test_a_topic_lists_its_questions_as_buttons() -> None:
+    tracker = make_tracker(intent="help", entities=[{"entity": "topic", "value": "pathways"}])
+    messages, _ = await _run(ActionOfferTopics(), tracker)
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert '/pathways{"answer_key": "pathways/pathway_2"}' in payloads
+
+
+async def test_a_typed_town_sets_the_area_and_shows_the_local_version() -> None:
+    tracker = make_tracker(
+        intent="inform_area",
+        text="we're in Dagenham",
+        entities=[{"entity": "place", "value": "dagenham"}],
+        slots={"last_answer_key": "pathways/pathway_0"},
+    )
+    messages, events = await _run(ActionSetArea(), tracker)
+    assert events == [SlotSet("area", "barking_dagenham")]
+    assert "Barking and Dagenham" in messages[0]["text"]
+    assert messages[1]["text"].startswith("In the Barking and Dagenham area:")
+
+
+async def test_a_split_county_is_asked_about_with_buttons() -> None:
+    tracker = make_tracker(intent="inform_area", text="Dorset", entities=[{"entity": "place", "value": "dorset"}])
+    messages, events = await _run(ActionSetArea(), tracker)
+    assert events == []
+    assert {b["title"] for b in messages[0]["buttons"]} == {"Dorset Council", "BCP Council", "Somewhere else"}
+
+
+async def test_an_area_button_sets_that_council() -> None:
+    tracker = make_tracker(intent="inform_area", entities=[{"entity": "council", "value": "dorset"}])
+    messages, events = await _run(ActionSetArea(), tracker)
+    assert events == [SlotSet("area", "dorset")]
+    assert "Dorset Council" in messages[0]["text"]
+
+
+async def test_a_place_outside_the_covered_areas_gets_somewhere_to_go() -> None:
+    tracker = make_tracker(
+        intent="inform_area", text="we live in Leeds", entities=[{"entity": "place", "value": "leeds"}]
+    )
+    messages, events = await _run(ActionSetArea(), tracker)
+    assert events == [SlotSet("area", None)]
+    assert "outside the areas" in messages[0]["text"] and "adult social care" in messages[0]["text"]
+
+
+async def test_an_unrecognised_place_asks_again_with_choices() -> None:
+    tracker = make_tracker(intent="inform_area", text="Narnia")
+    messages, events = await _run(ActionSetArea(), tracker)
+    assert events == []
+    assert "don't recognise" in messages[0]["text"] and messages[0]["buttons"]

@@ -1,0 +1,56 @@
+"""What people type about where they live, resolved to a council area."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.directory.areas import council_codes, resolve_area
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("we live in Poole", "bcp"),
+        ("BOURNEMOUTH", "bcp"),
+        ("my mum's in Weymouth", "dorset"),
+        ("Ross on Wye", "herefordshire"),
+        ("Ross-on-Wye", "herefordshire"),
+        ("near Aylesbury", "buckinghamshire"),
+        ("Romford", "havering"),
+        ("Ilford", "redbridge"),
+        ("Dagenham", "barking_dagenham"),
+        ("LBBD", "barking_dagenham"),
+        ("Bournemouth, Christchurch & Poole", "bcp"),
+    ],
+)
+def test_places_and_council_names_resolve_to_their_council(text: str, code: str) -> None:
+    resolution = resolve_area(text)
+    assert resolution.kind == "council"
+    assert [c.code for c in resolution.councils] == [code]
+
+
+def test_a_county_split_between_councils_is_asked_about() -> None:
+    resolution = resolve_area("Dorset")
+    assert resolution.kind == "ambiguous"
+    assert {c.code for c in resolution.councils} == {"dorset", "bcp"}
+    assert resolution.question.endswith("?")
+
+
+def test_the_longest_name_wins() -> None:
+    # "dorset council" is the council itself, not the ambiguous county "dorset".
+    assert resolve_area("I'm in the Dorset Council area").councils[0].code == "dorset"
+
+
+@pytest.mark.parametrize("text", ["London", "Milton Keynes", "we're in Scotland"])
+def test_places_outside_the_covered_areas_are_recognised(text: str) -> None:
+    assert resolve_area(text).kind == "outside"
+
+
+def test_unknown_text_is_unknown_not_guessed() -> None:
+    assert resolve_area("blah blah").kind == "unknown"
+
+
+def test_every_council_from_the_seed_documents_is_covered() -> None:
+    assert set(council_codes()) == {
+        "bcp", "dorset", "barking_dagenham", "havering", "redbridge", "herefordshire", "buckinghamshire",
+    }

@@ -1,0 +1,57 @@
+"""The shipped content: every answer sourced, dated, readable, and free of invented contacts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.knowledge.loader import default_knowledge
+from bot.knowledge.readability import flesch_kincaid_grade
+
+KNOWLEDGE = default_knowledge()
+ANSWERS = [(e.retrieval_intent, i, a) for e in KNOWLEDGE.entries() for i, a in enumerate(e.answers)]
+FAMILY_ANSWERS = [(k, i, a) for k, i, a in ANSWERS if a.audience in ("family", "all")]
+# UK phone numbers (01/02/03/07/08 + 8-9 digits, spaced or not), short codes we never quote
+# from memory, e-mail and web addresses.
+PHONE = re.compile(r"\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\b(?:0800|0300|0345)\b")
+CONTACT = re.compile(r"https?://|www\.|@[a-z0-9-]+\.[a-z]", re.IGNORECASE)
+
+
+def test_content_covers_the_issue_topics() -> None:
+    assert {"pathways", "discharge_process", "services", "funding", "chc", "care_homes", "rights"} <= set(
+        KNOWLEDGE.topics
+    )
+    assert len(KNOWLEDGE.entries()) >= 30
+
+
+@pytest.mark.parametrize(("key", "index", "answer"), ANSWERS, ids=[f"{k}#{i}" for k, i, _ in ANSWERS])
+def test_every_answer_has_a_source_and_a_checked_date(key: str, index: int, answer) -> None:
+    assert answer.citations, key
+    assert all(c.where.strip() for c in answer.citations)
+    assert answer.last_checked >= "2026-01-01"
+
+
+@pytest.mark.parametrize(("key", "index", "answer"), ANSWERS, ids=[f"{k}#{i}" for k, i, _ in ANSWERS])
+def test_no_answer_states_a_phone_number_or_web_address(key: str, index: int, answer) -> None:
+    assert not PHONE.search(answer.text), f"{key}: phone number in answer"
+    assert not CONTACT.search(answer.text), f"{key}: web or e-mail address in answer"
+
+
+@pytest.mark.parametrize(
+    ("key", "index", "answer"), FAMILY_ANSWERS, ids=[f"{k}#{i}" for k, i, _ in FAMILY_ANSWERS]
+)
+def test_family_answers_are_plain_english(key: str, index: int, answer) -> None:
+    # Reading age about 11 is Flesch-Kincaid grade 6; 8 is the ceiling for any one answer.
+    assert flesch_kincaid_grade(answer.text) <= 8.0, key
+
+
+def test_family_answers_read_at_about_age_eleven_overall() -> None:
+    grades = sorted(flesch_kincaid_grade(a.text) for _, _, a in FAMILY_ANSWERS)
+    assert grades[len(grades) // 2] <= 7.0
+
+
+def test_national_sources_say_how_they_were_checked() -> None:
+    for source in KNOWLEDGE.sources.values():
+        if source.file is None:
+            assert source.url and source.checked_against, source.id

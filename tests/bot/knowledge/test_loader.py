@@ -1,0 +1,83 @@
+"""Broken content is reported fully, with where each problem is, and never half-loaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge.loader import ContentError, load_knowledge
+
+SOURCES = """
+sources:
+  - id: doc
+    title: A report
+    publisher: A council
+    date: "2021-01-18"
+    file: doc.txt
+"""
+
+
+def _write(root: Path, content: str) -> Path:
+    (root / "sources").mkdir()
+    (root / "content").mkdir()
+    (root / "sources" / "s.yml").write_text(SOURCES)
+    (root / "content" / "pathways.yml").write_text(content)
+    return root
+
+
+def test_a_valid_topic_loads(tmp_path: Path) -> None:
+    root = _write(tmp_path, """
+topic: pathways
+title: Pathways
+entries:
+  - key: pathway_1
+    title: Pathway 1
+    answers:
+      - audience: all
+        areas: [national]
+        text: Support at home.
+        sources: [{id: doc, where: "para 15"}]
+        last_checked: "2026-11-23"
+""")
+    knowledge = load_knowledge(root)
+    entry = knowledge.entry("pathways/pathway_1")
+    assert entry is not None and entry.answers[0].citations[0].source.title == "A report"
+
+
+def test_every_problem_is_reported_with_its_place(tmp_path: Path) -> None:
+    root = _write(tmp_path, """
+topic: pathways
+entries:
+  - key: pathway_1
+    title: Pathway 1
+    answers:
+      - audience: everyone
+        areas: [narnia]
+        text: ""
+        sources: [{id: missing, where: "p1"}]
+        last_checked: yesterday
+""")
+    with pytest.raises(ContentError) as raised:
+        load_knowledge(root)
+    problems = "\n".join(raised.value.problems)
+    for expected in ("audience must be", "areas ['narnia']", "empty text", "last_checked", "unknown source id"):
+        assert expected in problems
+    assert "pathways.yml: pathways/pathway_1" in problems
+
+
+def test_a_topic_must_answer_both_audiences_nationally(tmp_path: Path) -> None:
+    root = _write(tmp_path, """
+topic: pathways
+entries:
+  - key: pathway_1
+    title: Pathway 1
+    answers:
+      - audience: staff
+        areas: [national]
+        text: P1 = support at home.
+        sources: [{id: doc, where: "para 15"}]
+        last_checked: "2026-11-23"
+""")
+    with pytest.raises(ContentError, match="no national answer for the family audience"):
+        load_knowledge(root)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import abc
+
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -41,8 +43,12 @@ class ActionFinderStart(Action):
         return [SlotSet(slot, None) for slot in pathway_finder.SLOTS]
 
 
-class _AskFinderQuestion(Action):
-    question: pathway_finder.FinderQuestion
+class _AskFinderQuestion(Action, abc.ABC):
+    """Asks one finder question; abstract so the action server registers only the subclasses."""
+
+    @property
+    @abc.abstractmethod
+    def question(self) -> pathway_finder.FinderQuestion: ...
 
     def name(self) -> str:
         return f"action_ask_{self.question.slot}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -10,33 +9,28 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import conversation
-from bot.directory.areas import all_councils, council, resolve_area
+from actions.area import (
+    AREA_QUESTION,
+    ELSEWHERE,
+    area_buttons,
+    area_from_message,
+    area_prompt,
+    outside_text,
+    payload,
+    resolution_of_latest_message,
+)
+from bot.directory import categories
+from bot.directory.areas import council
 from bot.knowledge.loader import default_knowledge
 from bot.knowledge.render import render_answer, render_local_answer
-
-AREA_QUESTION = (
-    "Local services can differ. Which council area is the person going home to? "
-    "Pick one, or type a town, for example Poole, Hereford or Romford."
-)
-ELSEWHERE = "elsewhere"
-
-
-def _payload(intent: str, **entities: str) -> str:
-    return f"/{intent}{json.dumps(entities)}" if entities else f"/{intent}"
-
-
-def area_buttons() -> list[dict[str, str]]:
-    buttons = [{"title": c.name, "payload": _payload("inform_area", council=c.code)} for c in all_councils()]
-    buttons.append({"title": "Somewhere else", "payload": _payload("inform_area", council=ELSEWHERE)})
-    return buttons
 
 
 def topic_buttons() -> list[dict[str, str]]:
     buttons = [
-        {"title": topic.title, "payload": _payload("help", topic=name)}
+        {"title": topic.title, "payload": payload("help", topic=name)}
         for name, topic in default_knowledge().topics.items()
     ]
-    buttons.append({"title": "Work out a pathway (ward staff)", "payload": _payload("start_pathway_finder")})
+    buttons.append({"title": "Work out a pathway (ward staff)", "payload": payload("start_pathway_finder")})
     return buttons
 
 
@@ -50,10 +44,18 @@ def say_answer(dispatcher: CollectingDispatcher, tracker: Tracker, key: str) -> 
         )
         return []
     rendered = render_answer(entry, conversation.audience(tracker), conversation.area(tracker))
-    dispatcher.utter_message(text=rendered.text)
+    dispatcher.utter_message(text=rendered.text, buttons=_service_offer(entry.offers_services))
     if rendered.ask_for_area:
         dispatcher.utter_message(text=AREA_QUESTION, buttons=area_buttons())
     return [SlotSet("last_answer_key", key)]
+
+
+def _service_offer(need: str | None) -> list[dict[str, str]]:
+    """A button to find local services of the kind the answer is about (e.g. carers support)."""
+    category = categories.get(need) if need else None
+    if category is None:
+        return []
+    return [{"title": f"Find local help: {category.label}", "payload": payload("find_service", need=category.code)}]
 
 
 class ActionAnswerQuestion(Action):
@@ -89,7 +91,7 @@ class ActionOfferTopics(Action):
         topic = default_knowledge().topics.get(conversation.entity_value(tracker, "topic") or "")
         if topic is not None:
             buttons = [
-                {"title": e.title, "payload": _payload(e.topic, answer_key=e.retrieval_intent)} for e in topic.entries
+                {"title": e.title, "payload": payload(e.topic, answer_key=e.retrieval_intent)} for e in topic.entries
             ]
             dispatcher.utter_message(text=f"{topic.title}: what would you like to know?", buttons=buttons)
         elif conversation.latest_intent(tracker) == "help":
@@ -114,30 +116,16 @@ class ActionSetArea(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        picked = conversation.entity_value(tracker, "council")  # the area buttons send a council code
-        if picked == ELSEWHERE:
-            dispatcher.utter_message(text=_outside_text(None))
-            return [SlotSet("area", None)]
-        if picked and council(picked):
-            return self._remember(dispatcher, tracker, picked)
-        said = conversation.entity_value(tracker, "place") or tracker.latest_message.get("text") or ""
-        resolution = resolve_area(said)
-        if resolution.kind == "council":
-            return self._remember(dispatcher, tracker, resolution.councils[0].code)
-        if resolution.kind == "ambiguous":
-            buttons = [
-                {"title": c.name, "payload": _payload("inform_area", council=c.code)} for c in resolution.councils
-            ]
-            buttons.append({"title": "Somewhere else", "payload": _payload("inform_area", council=ELSEWHERE)})
-            dispatcher.utter_message(text=resolution.question, buttons=buttons)
-        elif resolution.kind == "outside":
-            dispatcher.utter_message(text=_outside_text(resolution.matched.title()))
-            return [SlotSet("area", None)]
-        else:
-            dispatcher.utter_message(
-                text="Sorry, I don't recognise that place. Could you pick the council area, or type the nearest town?",
-                buttons=area_buttons(),
-            )
+        found = area_from_message(tracker, use_whole_text=True)
+        if found == ELSEWHERE:
+            resolution = resolution_of_latest_message(tracker)
+            place = resolution.matched.title() if resolution and resolution.kind == "outside" else None
+            dispatcher.utter_message(text=outside_text(place))
+            return [SlotSet("area", ELSEWHERE)]
+        if found:
+            return self._remember(dispatcher, tracker, found)
+        text, buttons = area_prompt(tracker)
+        dispatcher.utter_message(text=text, buttons=buttons)
         return []
 
     @staticmethod
@@ -151,14 +139,3 @@ class ActionSetArea(Action):
             if local:
                 dispatcher.utter_message(text=local)
         return events
-
-
-def _outside_text(place: str | None) -> str:
-    covered = ", ".join(c.name for c in all_councils())
-    where = f"{place} is" if place else "That area is"
-    return (
-        f"{where} outside the areas I hold local information for ({covered}). "
-        "The national information I give still applies across England. For local services, "
-        "ask the hospital ward team, or contact the adult social care team at the council "
-        "where the person lives (their website lists how)."
-    )

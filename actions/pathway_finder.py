@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import abc
-
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker

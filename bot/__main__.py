@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from bot.directory.cli import add_directory_commands
 from bot.settings import Settings
 
 
@@ -91,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     chat = commands.add_parser("chat", help="chat in this terminal with a running assistant")
     chat.add_argument("--audience", choices=["family", "staff"], default="family")
     chat.set_defaults(func=_chat)
+    add_directory_commands(commands)
     args = parser.parse_args(argv)
     return args.func(args)
 

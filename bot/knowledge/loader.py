@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from bot.directory import categories
 from bot.directory.areas import council_codes
 from bot.knowledge.model import (
     AUDIENCES,
@@ -142,6 +143,9 @@ def _load_topic(
         for audience in AUDIENCES:
             if not any(a.serves(audience) and a.is_national for a in answers):
                 problems.append(f"{where}: no national answer for the {audience} audience")
+        offers = raw_entry.get("offers_services", data.get("offers_services"))
+        if offers is not None and categories.get(offers) is None:
+            problems.append(f"{where}: offers_services '{offers}' is not a directory need category")
         entries.append(
             Entry(
                 topic=name,
@@ -149,6 +153,7 @@ def _load_topic(
                 title=str(raw_entry["title"]),
                 area_sensitive=bool(raw_entry.get("area_sensitive", False)),
                 answers=tuple(answers),
+                offers_services=offers,
             )
         )
     keys = [e.key for e in entries]

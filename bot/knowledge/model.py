@@ -49,6 +49,8 @@ class Entry:
     title: str
     area_sensitive: bool
     answers: tuple[Answer, ...]
+    # A directory need category (e.g. "carers_support") to offer local services for after the answer.
+    offers_services: str | None = None
 
     @property
     def retrieval_intent(self) -> str:

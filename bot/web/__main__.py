@@ -9,6 +9,7 @@ from aiohttp import web
 
 from bot.settings import Settings
 from bot.web.app import create_app
+from bot.web.config import OriginError, WebSettings
 
 
 def main() -> None:
@@ -18,7 +19,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=settings.gateway_port)
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    web.run_app(create_app(settings), host=args.host, port=args.port, access_log=None)
+    try:
+        web_settings = WebSettings.from_env()
+    except OriginError as error:
+        raise SystemExit(str(error)) from None
+    web.run_app(create_app(settings, web_settings), host=args.host, port=args.port, access_log=None)
 
 
 if __name__ == "__main__":

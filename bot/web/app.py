@@ -5,19 +5,31 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 from aiohttp import web
 
 from bot.settings import Settings
+from bot.web.config import WebSettings
+from bot.web.cors import cors_middleware
+from bot.web.dedupe import OnceCache
+from bot.web.feedback import FeedbackStore, parse_feedback
+from bot.web.replies import MAX_SHOWN_CHARS, clean_reply, transcript_from_tracker
 
 STATIC_DIR = Path(__file__).parent / "static"
 MAX_MESSAGE_CHARS = 2000
 MAX_BODY_BYTES = 16 * 1024
 SENDER_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+# Reading a transcript back needs the long random id the widget makes: a short one could be guessed.
+TRANSCRIPT_SENDER_ID = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+CLIENT_MESSAGE_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 RASA_TIMEOUT = aiohttp.ClientTimeout(total=30)
 SETTINGS_KEY = web.AppKey("settings", Settings)
+WEB_SETTINGS_KEY = web.AppKey("web_settings", WebSettings)
 CLIENT_KEY = web.AppKey("client", aiohttp.ClientSession)
+REPLIES_KEY = web.AppKey("replies", OnceCache)
+FEEDBACK_KEY = web.AppKey("feedback", FeedbackStore)
 UNAVAILABLE = (
     "Sorry, the assistant isn't available right now. Please try again in a few minutes. "
     "If you need help now, contact the hospital ward team, or call NHS 111. In an emergency, call 999."
@@ -36,6 +48,10 @@ SECURITY_HEADERS = {
 }
 
 
+class RasaUnavailable(Exception):
+    """Rasa did not answer, or answered with an error."""
+
+
 @web.middleware
 async def security_headers(request: web.Request, handler) -> web.StreamResponse:
     response = await handler(request)
@@ -47,62 +63,128 @@ def _error(status: int, message: str) -> web.Response:
     return web.json_response({"error": message}, status=status)
 
 
-async def index(request: web.Request) -> web.FileResponse:
-    return web.FileResponse(STATIC_DIR / "index.html")
+def _page(name: str):
+    async def handler(request: web.Request) -> web.FileResponse:
+        return web.FileResponse(STATIC_DIR / name)
+
+    return handler
 
 
 async def healthz(request: web.Request) -> web.Response:
     return web.Response(text="ok")
 
 
-async def chat(request: web.Request) -> web.Response:
-    """Relays one user message to Rasa; returns the assistant's replies as JSON."""
+async def _json_body(request: web.Request) -> Any:
     if request.content_length and request.content_length > MAX_BODY_BYTES:
-        return _error(413, "That message is too long. Please send it in shorter parts.")
+        raise web.HTTPRequestEntityTooLarge(max_size=MAX_BODY_BYTES, actual_size=request.content_length)
+    return await request.json()
+
+
+async def _rasa(
+    request: web.Request, method: str, path: str, query: dict[str, str] | None = None, json: Any = None
+) -> Any:
+    """Calls Rasa with the token (which the browser never sees); raises RasaUnavailable on any failure."""
+    settings = request.app[SETTINGS_KEY]
+    params = dict(query or {})
+    if settings.rasa_auth_token:
+        params["token"] = settings.rasa_auth_token
     try:
-        body = await request.json()
+        async with request.app[CLIENT_KEY].request(
+            method, f"{settings.rasa_url}{path}", params=params, json=json, timeout=RASA_TIMEOUT
+        ) as response:
+            response.raise_for_status()
+            return await response.json()
+    except (aiohttp.ClientError, TimeoutError, ValueError) as error:
+        # Never log message text: only what failed.
+        log.warning("Rasa request %s %s failed: %s", method, path.split("/")[1], type(error).__name__)
+        raise RasaUnavailable from error
+
+
+async def _relay(request: web.Request, payload: dict[str, Any]) -> list[dict[str, Any]]:
+    replies = await _rasa(request, "POST", "/webhooks/rest/webhook", json=payload)
+    if not isinstance(replies, list):
+        raise RasaUnavailable
+    return [clean_reply(r) for r in replies if isinstance(r, dict)]
+
+
+async def chat(request: web.Request) -> web.Response:
+    """Relays one user message to Rasa; returns the assistant's replies as JSON.
+
+    With a client_message_id, a retried message gets the first attempt's replies instead of
+    reaching Rasa twice. `shown` is what the page displayed for a button payload, kept in the
+    message metadata so a transcript rebuilt after a reload shows the same words.
+    """
+    try:
+        body = await _json_body(request)
+    except web.HTTPRequestEntityTooLarge:
+        return _error(413, "That message is too long. Please send it in shorter parts.")
     except ValueError:
         return _error(400, "The request was not valid JSON.")
     if not isinstance(body, dict):
         return _error(400, "Send a JSON object with sender_id and message.")
     sender_id, message = body.get("sender_id"), body.get("message")
+    client_message_id, shown = body.get("client_message_id"), body.get("shown")
     if not isinstance(sender_id, str) or not SENDER_ID.match(sender_id):
         return _error(400, "sender_id must be 8 to 64 letters, digits, '-' or '_'.")
     if not isinstance(message, str) or not message.strip():
         return _error(400, "Please type a message.")
     if len(message) > MAX_MESSAGE_CHARS:
         return _error(413, f"Please keep messages under {MAX_MESSAGE_CHARS} characters.")
-    settings = request.app[SETTINGS_KEY]
-    payload = {"sender": sender_id, "message": message, "metadata": {"audience": "family"}}
-    headers = {}
-    params = {"token": settings.rasa_auth_token} if settings.rasa_auth_token else {}
+    if client_message_id is not None and (
+        not isinstance(client_message_id, str) or not CLIENT_MESSAGE_ID.match(client_message_id)
+    ):
+        return _error(400, "client_message_id must be 8 to 64 letters, digits, '-' or '_'.")
+    if shown is not None and (not isinstance(shown, str) or len(shown) > MAX_SHOWN_CHARS):
+        return _error(400, f"shown must be text of at most {MAX_SHOWN_CHARS} characters.")
+    metadata: dict[str, Any] = {"audience": "family"}
+    if client_message_id:
+        metadata["client_message_id"] = client_message_id
+    if shown and shown != message:
+        metadata["shown"] = shown
+    payload = {"sender": sender_id, "message": message, "metadata": metadata}
     try:
-        async with request.app[CLIENT_KEY].post(
-            f"{settings.rasa_url}/webhooks/rest/webhook", json=payload, params=params,
-            headers=headers, timeout=RASA_TIMEOUT,
-        ) as response:
-            response.raise_for_status()
-            replies = await response.json()
-    except (aiohttp.ClientError, TimeoutError) as error:
-        # Never log message text: only what failed.
-        log.warning("Rasa request failed: %s", type(error).__name__)
+        if client_message_id:
+            messages = await request.app[REPLIES_KEY].run_once(
+                (sender_id, client_message_id), lambda: _relay(request, payload)
+            )
+        else:
+            messages = await _relay(request, payload)
+    except RasaUnavailable:
         return web.json_response({"messages": [{"text": UNAVAILABLE}], "degraded": True}, status=503)
-    return web.json_response({"messages": [_clean(r) for r in replies if isinstance(r, dict)]})
+    return web.json_response({"messages": messages})
 
 
-def _clean(reply: dict) -> dict:
-    """Only the fields the page renders; the page shows them as text, never HTML."""
-    cleaned: dict = {}
-    if isinstance(reply.get("text"), str):
-        cleaned["text"] = reply["text"]
-    buttons = [
-        {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
-        for b in reply.get("buttons") or []
-        if isinstance(b, dict)
-    ]
-    if buttons:
-        cleaned["buttons"] = buttons
-    return cleaned
+async def transcript(request: web.Request) -> web.Response:
+    """The conversation so far, rebuilt from Rasa's tracker, for a page that was reloaded."""
+    try:
+        body = await _json_body(request)
+    except (ValueError, web.HTTPRequestEntityTooLarge):
+        return _error(400, "The request was not valid JSON.")
+    sender_id = body.get("sender_id") if isinstance(body, dict) else None
+    if not isinstance(sender_id, str) or not TRANSCRIPT_SENDER_ID.match(sender_id):
+        return _error(400, "sender_id must be 32 to 64 letters, digits, '-' or '_'.")
+    try:
+        tracker = await _rasa(
+            request, "GET", f"/conversations/{sender_id}/tracker", query={"include_events": "AFTER_RESTART"}
+        )
+    except RasaUnavailable:
+        return _error(503, "The conversation can't be loaded right now.")
+    if not isinstance(tracker, dict):
+        return _error(503, "The conversation can't be loaded right now.")
+    return web.json_response({"turns": transcript_from_tracker(tracker)})
+
+
+async def feedback(request: web.Request) -> web.Response:
+    """Stores 'was this helpful?' as yes/no against a message id; never any message text."""
+    try:
+        body = await _json_body(request)
+    except (ValueError, web.HTTPRequestEntityTooLarge):
+        return _error(400, "The request was not valid JSON.")
+    parsed = parse_feedback(body)
+    if isinstance(parsed, str):
+        return _error(400, parsed)
+    await request.app[FEEDBACK_KEY].add(parsed)
+    return web.json_response({"ok": True})
 
 
 async def _client_context(app: web.Application):
@@ -111,12 +193,22 @@ async def _client_context(app: web.Application):
     await app[CLIENT_KEY].close()
 
 
-def create_app(settings: Settings) -> web.Application:
-    app = web.Application(middlewares=[security_headers], client_max_size=MAX_BODY_BYTES)
+def create_app(settings: Settings, web_settings: WebSettings | None = None) -> web.Application:
+    web_settings = web_settings or WebSettings.from_env()
+    app = web.Application(
+        middlewares=[security_headers, cors_middleware(web_settings.allowed_origins)],
+        client_max_size=MAX_BODY_BYTES,
+    )
     app[SETTINGS_KEY] = settings
+    app[WEB_SETTINGS_KEY] = web_settings
+    app[REPLIES_KEY] = OnceCache(web_settings.dedupe_seconds)
+    app[FEEDBACK_KEY] = FeedbackStore(web_settings.feedback_path)
     app.cleanup_ctx.append(_client_context)
-    app.router.add_get("/", index)
+    app.router.add_get("/", _page("index.html"))
+    app.router.add_get("/accessibility", _page("accessibility.html"))
     app.router.add_get("/healthz", healthz)
     app.router.add_post("/api/chat", chat)
+    app.router.add_post("/api/transcript", transcript)
+    app.router.add_post("/api/feedback", feedback)
     app.router.add_static("/static/", STATIC_DIR)
     return app

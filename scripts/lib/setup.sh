@@ -10,6 +10,8 @@ export TF_CPP_MIN_LOG_LEVEL=2
 export PYTHONPATH="$ROOT"
 VENV="$ROOT/.venv"
 PY="$VENV/bin/python"
+source "$ROOT/scripts/lib/frontend.sh"
+source "$ROOT/scripts/lib/browser.sh"
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -84,8 +86,17 @@ ensure_model() {
   rm -f models/.trained-* && touch "$stamp"
 }
 
+ensure_directory() {
+  step "Bringing the service directory up to date (DATABASE_URL, default var/directory.db)"
+  "$PY" -m bot directory migrate
+  "$PY" -m bot directory seed
+}
+
 setup_all() {
   ensure_venv
+  step "Building the chat page's styles (NHS.UK frontend, from frontend/package-lock.json)"
+  build_frontend
   build_generated
+  ensure_directory
   ensure_model
 }

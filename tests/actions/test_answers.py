@@ -110,7 +110,7 @@ async def test_a_place_outside_the_covered_areas_gets_somewhere_to_go() -> None:
         intent="inform_area", text="we live in Leeds", entities=[{"entity": "place", "value": "leeds"}]
     )
     messages, events = await _run(ActionSetArea(), tracker)
-    assert events == [SlotSet("area", None)]
+    assert events == [SlotSet("area", "elsewhere")]
     assert "outside the areas" in messages[0]["text"] and "adult social care" in messages[0]["text"]
 
 
@@ -119,3 +119,17 @@ async def test_an_unrecognised_place_asks_again_with_choices() -> None:
     messages, events = await _run(ActionSetArea(), tracker)
     assert events == []
     assert "don't recognise" in messages[0]["text"] and messages[0]["buttons"]
+
+
+async def test_a_carers_answer_offers_local_carers_services() -> None:
+    tracker = make_tracker(intent="carers", selected="carers/carers_assessment", slots={"area": "dorset"})
+    messages, _ = await _run(ActionAnswerQuestion(), tracker)
+    assert messages[0]["buttons"] == [
+        {"title": "Find local help: Support for unpaid carers", "payload": '/find_service{"need": "carers_support"}'}
+    ]
+
+
+async def test_a_pathway_answer_offers_no_service_search() -> None:
+    tracker = make_tracker(intent="pathways", selected="pathways/who_decides", slots={"area": "dorset"})
+    messages, _ = await _run(ActionAnswerQuestion(), tracker)
+    assert messages[0]["buttons"] == []

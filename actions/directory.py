@@ -1,0 +1,165 @@
+"""Finding local services: the service-search form (need + area), results, 'show more', details."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import conversation
+from actions.area import ELSEWHERE, area_from_message, area_prompt, outside_text, payload
+from bot.directory import categories, present
+from bot.directory.areas import council
+from bot.directory.repository import DirectoryRepository
+
+FORM = "service_search_form"
+PAGE_SIZE = 3
+SHOW_MORE = "/show_more_services"
+# The needs offered as buttons when the user has not said one (the rest can be typed).
+COMMON_NEEDS = ("carers_support", "community_equipment", "home_care", "reablement", "adaptations_dfg", "dementia")
+DIRECTORY_DOWN = (
+    "Sorry, I can't search the directory just now. Please try again in a few minutes. "
+    "Meanwhile, the hospital ward team or the council's adult social care team can tell you about local services."
+)
+
+
+@lru_cache(maxsize=1)
+def directory() -> DirectoryRepository:
+    """One repository per action server process, at DATABASE_URL (default: SQLite var/directory.db)."""
+    return DirectoryRepository()
+
+
+def _search_area(area: str | None) -> str | None:
+    # Outside our areas we still search: a code no service has leaves only national services.
+    return area if area and (council(area) or area == ELSEWHERE) else None
+
+
+class ActionServiceSearchStart(Action):
+    """Starts a new search: clears the last need and page, keeps the area we already know."""
+
+    def name(self) -> str:
+        return "action_service_search_start"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        return [SlotSet("service_need", None), SlotSet("service_page", None)]
+
+
+class ActionAskServiceNeed(Action):
+    def name(self) -> str:
+        return "action_ask_service_need"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        buttons = [
+            {"title": categories.get(code).label, "payload": payload("find_service", need=code)}
+            for code in COMMON_NEEDS
+        ]
+        dispatcher.utter_message(
+            text="What kind of help are you looking for? Pick one, or type it, for example \"a wheelchair\" "
+            "or \"help for carers\".",
+            buttons=buttons,
+        )
+        return []
+
+
+class ActionAskArea(Action):
+    """Asks where, or asks again more precisely after a place we could not place."""
+
+    def name(self) -> str:
+        return "action_ask_area"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        text, buttons = area_prompt(tracker)
+        dispatcher.utter_message(text=text, buttons=buttons)
+        return []
+
+
+class ValidateServiceSearchForm(FormValidationAction):
+    """Reads the need and the area from what the user typed or picked."""
+
+    def name(self) -> str:
+        return "validate_service_search_form"
+
+    async def extract_service_need(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        picked = conversation.entity_value(tracker, "need")
+        if picked and categories.get(picked):
+            return {"service_need": picked}
+        category = categories.resolve(tracker.latest_message.get("text") or "")
+        return {"service_need": category.code} if category else {}
+
+    async def extract_area(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        asked = tracker.get_slot("requested_slot") == "area"
+        found = area_from_message(tracker, use_whole_text=asked)
+        if found is None:
+            return {}
+        if found == ELSEWHERE:
+            dispatcher.utter_message(text=outside_text(None))
+        return {"area": found}
+
+
+class ActionSearchServices(Action):
+    """Shows a page of services for the need and area; 'show more' moves to the next page."""
+
+    def name(self) -> str:
+        return "action_search_services"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        need, area = tracker.get_slot("service_need"), tracker.get_slot("area")
+        page = int(tracker.get_slot("service_page") or 0) + 1 if conversation.latest_intent(tracker) == (
+            "show_more_services"
+        ) else 1
+        try:
+            found = directory().search(need=need, council=_search_area(area), page=page, page_size=PAGE_SIZE)
+            national = None
+            if not found.results:
+                national = directory().search(need=need, council=ELSEWHERE, page_size=PAGE_SIZE)
+        except Exception:  # the database is down or unreadable: say so, never go silent
+            dispatcher.utter_message(text=DIRECTORY_DOWN)
+            return []
+        reply = (
+            present.results_reply(found, need, area, lambda sid: payload("service_details", service_id=sid), SHOW_MORE)
+            if found.results
+            else present.nothing_found_reply(need, area, national)
+        )
+        dispatcher.utter_message(text=reply.text, buttons=list(reply.buttons))
+        return [SlotSet("service_page", float(page))]
+
+
+class ActionServiceDetails(Action):
+    """What one service does, who for, how to get it, hours, contact when held, and its source."""
+
+    def name(self) -> str:
+        return "action_service_details"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        service_id = conversation.entity_value(tracker, "service_id")
+        try:
+            view = directory().get(service_id) if service_id else None
+        except Exception:
+            dispatcher.utter_message(text=DIRECTORY_DOWN)
+            return []
+        if view is None:
+            dispatcher.utter_message(
+                text="Sorry, I couldn't find that service. Would you like to search again?",
+                buttons=[{"title": "Find a local service", "payload": "/find_service"}],
+            )
+            return []
+        dispatcher.utter_message(text=present.details_text(view, conversation.audience(tracker)))
+        return []

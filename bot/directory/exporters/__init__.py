@@ -1,0 +1,1 @@
+"""Writers of the directory in exchange formats."""

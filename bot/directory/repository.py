@@ -1,0 +1,513 @@
+"""The service directory behind a database URL: search, details, statistics and storing.
+
+One object per process (like the financial-demo ``ProfileDB``); it owns its engine.
+Writes happen in one transaction per call, so a failed import changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import bindparam, case, column, delete, func, literal_column, select, table
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session
+
+from bot.directory import categories
+from bot.directory.db import make_engine
+from bot.directory.models import (
+    ORUK_STATUS_FOR,
+    Attribute,
+    Contact,
+    ExcludedEntry,
+    Location,
+    Organization,
+    Phone,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    ServiceCouncil,
+    ServicePathway,
+    TaxonomyTerm,
+    name_key,
+)
+from bot.directory.records import SERVICE_CHILD_KEYS, Batch, ServiceRecord
+
+DEFAULT_STATUSES = ("live", "pilot", "planned")  # "ended" only when asked for
+MAX_PAGE_SIZE = 100
+WRITE_CHUNK = 500
+OWN_COLUMN_FIELDS = ("status", "assured_date", "organization_id")
+STOP_WORDS = frozenset("a an and are at be by can for from help i in is it me my of on or the to we with".split())
+
+_service = Service.__table__
+_fts = table("service_fts", column("rowid"), column("rank"))
+ProgressCallback = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class ServiceView:
+    """A service as the assistant shows it."""
+
+    id: str
+    name: str
+    organization: str | None
+    description: str | None
+    status: str
+    scope: str
+    councils: tuple[str, ...]
+    categories: tuple[str, ...]
+    pathways: tuple[int, ...]
+    how_to_access: str | None
+    eligibility: str | None
+    hours: tuple[str, ...]
+    phones: tuple[str, ...]
+    contact_note: str | None
+    url: str | None
+    source_id: str | None
+    source_where: str | None
+    as_of: str | None
+    last_checked: date | None
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    results: tuple[ServiceView, ...]
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+@dataclass
+class DirectoryStats:
+    services: int = 0
+    organizations: int = 0
+    excluded: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    by_council: dict[str, int] = field(default_factory=dict)
+    by_category: dict[str, int] = field(default_factory=dict)
+    national: int = 0
+    oldest_check: date | None = None
+    newest_check: date | None = None
+
+
+def search_terms(text: str) -> list[str]:
+    """The words of a free-text query that are worth matching."""
+    words = re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))
+    return [w for w in words if w not in STOP_WORDS]
+
+
+def _chunks(items: Sequence[Any], size: int = WRITE_CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _row(model: type, data: dict[str, Any], skip: tuple[str, ...] = (), **columns: Any) -> dict[str, Any]:
+    """A full row for ``model``'s table: fields from an HSDS object (except ``skip``), then explicit columns."""
+    instance = model()
+    instance.set_from_json(data, skip=skip)
+    row = {c.name: getattr(instance, c.name, None) for c in model.__table__.columns}
+    row.update(columns)
+    return row
+
+
+def _with_id(item: dict[str, Any], default: str) -> dict[str, Any]:
+    """HSDS requires ids on every object; a source without one gets a stable made-up one."""
+    return item if item.get("id") else {**item, "id": default}
+
+
+def _upsert(connection: Connection, model: type, rows: Iterable[dict[str, Any]]) -> None:
+    """Inserts new rows and updates existing ones, by primary key ``id``."""
+    by_id = {row["id"]: row for row in rows}
+    if not by_id:
+        return
+    target = model.__table__
+    existing: set[str] = set()
+    for chunk in _chunks(list(by_id)):
+        existing.update(connection.execute(select(target.c.id).where(target.c.id.in_(chunk))).scalars())
+    inserts = [row for key, row in by_id.items() if key not in existing]
+    updates = [{**row, "_id": key} for key, row in by_id.items() if key in existing]
+    if inserts:
+        connection.execute(target.insert(), inserts)
+    if updates:
+        values = {c.name: bindparam(c.name) for c in target.columns if c.name != "id"}
+        connection.execute(target.update().where(target.c.id == bindparam("_id")).values(values), updates)
+
+
+def _search_document(record: ServiceRecord, organization_name: str | None) -> str:
+    hsds = record.hsds
+    parts = [hsds.get(key) for key in ("name", "alternate_name", "description", "eligibility_description")]
+    parts.append(hsds.get("application_process"))
+    parts.append(organization_name)
+    for code in record.categories:
+        category = categories.get(code)
+        if category:
+            parts.extend((category.label, *category.synonyms))
+    return " ".join(str(part) for part in parts if part)
+
+
+class DirectoryRepository:
+    def __init__(self, url: str | None = None, engine: Engine | None = None) -> None:
+        self.engine = engine or make_engine(url)
+        self.dialect = self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with Session(self.engine, future=True) as session:
+            yield session
+
+    # ----- reading -------------------------------------------------------------------------
+
+    def search(
+        self,
+        need: str | None = None,
+        council: str | None = None,
+        text: str | None = None,
+        pathway: int | None = None,
+        statuses: Sequence[str] = DEFAULT_STATUSES,
+        page: int = 1,
+        page_size: int = 10,
+    ) -> SearchPage:
+        """Services matching every filter given, ranked for ``council``.
+
+        With a council: that council's own services first, then county-wide or multi-council
+        services that include it, then national ones. Ended services only if asked for, and
+        entries on the excluded list (boards, strategies) never.
+        """
+        page = max(1, page)
+        page_size = min(max(1, page_size), MAX_PAGE_SIZE)
+        source = _service
+        conditions = [_service.c.status.in_(list(statuses))]
+        excluded = [name_key(name) for name in self.excluded_names()]  # a handful: cheaper than a join per row
+        if excluded:
+            conditions.append(func.lower(_service.c.name).notin_(excluded))
+        # IN (subquery) rather than correlated EXISTS: the database can start from the most
+        # selective index (need, council or pathway) instead of scanning every service.
+        if need:
+            conditions.append(
+                _service.c.id.in_(
+                    select(Attribute.link_id).where(Attribute.taxonomy_term_id == categories.term_id(need))
+                )
+            )
+        if council:
+            conditions.append(
+                _service.c.id.in_(
+                    select(ServiceCouncil.service_id)
+                    .where(ServiceCouncil.council == council)
+                    .union_all(select(Service.id).where(Service.scope == "national"))
+                )
+            )
+        if pathway is not None:
+            conditions.append(
+                _service.c.id.in_(select(ServicePathway.service_id).where(ServicePathway.pathway == pathway))
+            )
+        relevance: Any = None
+        terms = search_terms(text or "")
+        if terms:
+            if self.dialect == "sqlite":
+                source = _service.join(_fts, _fts.c.rowid == literal_column("service.rowid"))
+                conditions.append(literal_column("service_fts").op("MATCH")(" ".join(f'"{t}"*' for t in terms)))
+                relevance = _fts.c.rank  # bm25: lower is better
+            else:
+                query = func.to_tsquery("english", " & ".join(f"{t}:*" for t in terms))
+                vector = literal_column("service.search_vector")
+                conditions.append(vector.op("@@")(query))
+                relevance = -func.ts_rank(vector, query)
+        tier = case((_service.c.scope == "local", 0), (_service.c.scope == "county", 1), else_=2)
+        order = [tier, relevance] if council else [relevance, tier]
+        order = [term for term in order if term is not None]
+        # One query gives the page and (through a window) the total number of matches.
+        matching = (
+            select(_service.c.id, func.count().over().label("total"))
+            .select_from(source)
+            .where(*conditions)
+            .order_by(*order, _service.c.name, _service.c.id)
+        )
+        with self.session() as session:
+            rows = session.execute(matching.limit(page_size).offset((page - 1) * page_size)).all()
+            if rows:
+                total = rows[0].total
+            else:  # past the last page (or no matches): count on its own
+                counted = select(_service.c.id).select_from(source).where(*conditions).subquery()
+                total = session.execute(select(func.count()).select_from(counted)).scalar_one()
+            views = self._views(session, [row.id for row in rows])
+        return SearchPage(results=tuple(views), total=total, page=page, page_size=page_size)
+
+    def get(self, service_id: str) -> ServiceView | None:
+        with self.session() as session:
+            views = self._views(session, [service_id])
+        return views[0] if views else None
+
+    def _views(self, session: Session, ids: list[str]) -> list[ServiceView]:
+        if not ids:
+            return []
+        services = {s.id: s for s in session.execute(select(Service).where(Service.id.in_(ids))).scalars()}
+        councils = self._grouped(session, ServiceCouncil.service_id, ServiceCouncil.council, ids)
+        pathways = self._grouped(session, ServicePathway.service_id, ServicePathway.pathway, ids)
+        hours = self._grouped(session, Schedule.service_id, Schedule.description, ids, Schedule.position)
+        phones = self._grouped(session, Phone.service_id, Phone.number, ids, Phone.position)
+        needs = self._grouped(
+            session,
+            Attribute.link_id,
+            TaxonomyTerm.code,
+            ids,
+            Attribute.position,
+            join=(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id),
+            where=TaxonomyTerm.taxonomy == categories.VOCABULARY,
+        )
+        views = []
+        for service_id in ids:
+            service = services.get(service_id)
+            if service is None:
+                continue
+            views.append(
+                ServiceView(
+                    id=service.id,
+                    name=service.name,
+                    organization=service.organization.name if service.organization else None,
+                    description=service.description,
+                    status=service.status,
+                    scope=service.scope,
+                    councils=tuple(sorted(councils.get(service_id, ()))),
+                    categories=tuple(needs.get(service_id, ())),
+                    pathways=tuple(sorted(pathways.get(service_id, ()))),
+                    how_to_access=service.application_process,
+                    eligibility=service.eligibility_description,
+                    hours=tuple(h for h in hours.get(service_id, ()) if h),
+                    phones=tuple(p for p in phones.get(service_id, ()) if p),
+                    contact_note=service.contact_note,
+                    url=service.url,
+                    source_id=service.source_id,
+                    source_where=service.source_where,
+                    as_of=service.as_of,
+                    last_checked=service.last_checked,
+                )
+            )
+        return views
+
+    @staticmethod
+    def _grouped(
+        session: Session,
+        key: Any,
+        value: Any,
+        ids: list[str],
+        order: Any = None,
+        join: tuple[Any, Any] | None = None,
+        where: Any = None,
+    ) -> dict[str, list[Any]]:
+        query = select(key, value).where(key.in_(ids))
+        if join is not None:
+            query = query.join(*join)
+        if where is not None:
+            query = query.where(where)
+        if order is not None:
+            query = query.order_by(order)
+        grouped: dict[str, list[Any]] = {}
+        for owner, item in session.execute(query):
+            grouped.setdefault(owner, []).append(item)
+        return grouped
+
+    def stats(self) -> DirectoryStats:
+        stats = DirectoryStats()
+        with self.session() as session:
+            stats.services = session.execute(select(func.count()).select_from(Service)).scalar_one()
+            stats.organizations = session.execute(select(func.count()).select_from(Organization)).scalar_one()
+            stats.excluded = session.execute(select(func.count()).select_from(ExcludedEntry)).scalar_one()
+            stats.by_status = dict(session.execute(select(Service.status, func.count()).group_by(Service.status)).all())
+            stats.by_council = dict(
+                session.execute(select(ServiceCouncil.council, func.count()).group_by(ServiceCouncil.council)).all()
+            )
+            stats.national = session.execute(
+                select(func.count()).select_from(Service).where(Service.scope == "national")
+            ).scalar_one()
+            stats.by_category = dict(
+                session.execute(
+                    select(TaxonomyTerm.code, func.count())
+                    .join(Attribute, Attribute.taxonomy_term_id == TaxonomyTerm.id)
+                    .where(TaxonomyTerm.taxonomy == categories.VOCABULARY)
+                    .group_by(TaxonomyTerm.code)
+                ).all()
+            )
+            stats.oldest_check, stats.newest_check = session.execute(
+                select(func.min(Service.last_checked), func.max(Service.last_checked))
+            ).one()
+        return stats
+
+    def organization_ids(self) -> set[str]:
+        with self.session() as session:
+            return set(session.execute(select(Organization.id)).scalars())
+
+    def excluded_names(self) -> list[str]:
+        with self.session() as session:
+            return list(session.execute(select(ExcludedEntry.name)).scalars())
+
+    # ----- writing -------------------------------------------------------------------------
+
+    def store(self, batch: Batch, progress: ProgressCallback | None = None) -> int:
+        """Upserts a validated batch in one transaction; returns the number of services stored.
+
+        Services are replaced whole (by id), so importing the same data twice changes nothing.
+        """
+        stored = 0
+        with self.engine.begin() as connection:
+            self._store_categories(connection)
+            _upsert(connection, Organization, (_row(Organization, o.hsds) for o in batch.organizations))
+            if batch.excluded is not None:
+                connection.execute(delete(ExcludedEntry))
+                rows = {name_key(e["name"]): {"name": e["name"], "reason": e.get("reason")} for e in batch.excluded}
+                if rows:
+                    connection.execute(
+                        ExcludedEntry.__table__.insert(), [{"name_key": k, **v} for k, v in rows.items()]
+                    )
+            organization_names = dict(connection.execute(select(Organization.id, Organization.name)).all())
+            for chunk in _chunks(batch.services):
+                self._store_services(connection, chunk, organization_names)
+                stored += len(chunk)
+                if progress:
+                    progress(stored)
+        return stored
+
+    @staticmethod
+    def _store_categories(connection: Connection) -> None:
+        rows = [
+            _row(
+                TaxonomyTerm,
+                {"id": c.term_id, "code": c.code, "name": c.label, "taxonomy": categories.VOCABULARY},
+            )
+            for c in categories.all_categories()
+        ]
+        _upsert(connection, TaxonomyTerm, rows)
+
+    @staticmethod
+    def _store_services(
+        connection: Connection, records: Sequence[ServiceRecord], organization_names: dict[str, str]
+    ) -> None:
+        ids = [r.id for r in records]
+        for model, key in (
+            (Phone, Phone.service_id),
+            (Contact, Contact.service_id),
+            (Schedule, Schedule.service_id),
+            (ServiceArea, ServiceArea.service_id),
+            (ServiceAtLocation, ServiceAtLocation.service_id),
+            (Attribute, Attribute.link_id),
+            (ServiceCouncil, ServiceCouncil.service_id),
+            (ServicePathway, ServicePathway.service_id),
+        ):
+            connection.execute(delete(model).where(key.in_(ids)))
+        services, locations, terms = [], [], []
+        bare_terms: set[str] = set()
+        children: dict[type, list[dict[str, Any]]] = {m: [] for m in (Phone, Contact, Schedule, ServiceArea)}
+        at_locations, attributes, councils, pathways = [], [], [], []
+        for record in records:
+            sid = record.id
+            services.append(
+                _row(
+                    Service,
+                    record.hsds,
+                    skip=(*SERVICE_CHILD_KEYS, "organization"),
+                    organization_id=record.organization_id,
+                    oruk_status=record.hsds.get("status") or ORUK_STATUS_FOR.get(record.status),
+                    status=record.status,
+                    scope=record.scope,
+                    contact_note=record.contact_note,
+                    source_id=record.source_id,
+                    source_where=record.source_where,
+                    as_of=record.as_of,
+                    last_checked=record.last_checked,
+                    search_document=_search_document(record, organization_names.get(record.organization_id or "")),
+                )
+            )
+            # These HSDS fields are columns of their own, not extras.
+            services[-1]["extra"] = {
+                k: v for k, v in (services[-1]["extra"] or {}).items() if k not in OWN_COLUMN_FIELDS
+            } or None
+            for model, key in (
+                (Phone, "phones"),
+                (Contact, "contacts"),
+                (Schedule, "schedules"),
+                (ServiceArea, "service_areas"),
+            ):
+                children[model].extend(
+                    _row(model, _with_id(item, f"{sid}:{key}:{i}"), service_id=sid, position=i)
+                    for i, item in enumerate(record.hsds.get(key) or [])
+                )
+            for i, item in enumerate(record.hsds.get("service_at_locations") or []):
+                item = _with_id(item, f"{sid}:service_at_locations:{i}")
+                location = item.get("location")
+                if location:
+                    locations.append(_row(Location, location))
+                at_locations.append(
+                    _row(
+                        ServiceAtLocation,
+                        item,
+                        skip=("location",),
+                        service_id=sid,
+                        location_id=(location or {}).get("id") or item.get("location_id"),
+                    )
+                )
+            position = 0
+            for code in record.categories:
+                attributes.append(
+                    _row(
+                        Attribute,
+                        {"id": f"{sid}:{categories.term_id(code)}", "link_type": "need", "link_entity": "service"},
+                        link_id=sid,
+                        taxonomy_term_id=categories.term_id(code),
+                        position=position,
+                    )
+                )
+                position += 1
+            for i, item in enumerate(record.hsds.get("attributes") or []):
+                term = item.get("taxonomy_term") or {}
+                term_id = term.get("id") or item.get("taxonomy_term_id")
+                if len(term) > 1:
+                    terms.append(_row(TaxonomyTerm, term))
+                else:  # only an id: the term is defined elsewhere (or by an earlier import)
+                    bare_terms.add(term_id)
+                attributes.append(
+                    _row(
+                        Attribute,
+                        _with_id(
+                            {k: v for k, v in item.items() if k not in ("taxonomy_term", "taxonomy_term_id")},
+                            f"{sid}:attributes:{i}",
+                        ),
+                        link_id=sid,
+                        link_entity="service",
+                        taxonomy_term_id=term_id,
+                        position=position,
+                    )
+                )
+                position += 1
+            councils.extend({"service_id": sid, "council": c} for c in dict.fromkeys(record.councils))
+            pathways.extend({"service_id": sid, "pathway": p} for p in dict.fromkeys(record.pathways))
+        _upsert(connection, Service, services)
+        _upsert(connection, Location, locations)
+        _upsert(connection, TaxonomyTerm, terms)
+        known_terms = {row["id"] for row in terms}
+        for chunk in _chunks(sorted(bare_terms - known_terms)):
+            known_terms.update(
+                connection.execute(select(TaxonomyTerm.id).where(TaxonomyTerm.id.in_(chunk))).scalars()
+            )
+        missing_terms = bare_terms - known_terms
+        if missing_terms:
+            connection.execute(TaxonomyTerm.__table__.insert(), [_row(TaxonomyTerm, {"id": t}) for t in missing_terms])
+        for model, rows in (
+            *children.items(),
+            (ServiceAtLocation, at_locations),
+            (Attribute, attributes),
+            (ServiceCouncil, councils),
+            (ServicePathway, pathways),
+        ):
+            if rows:
+                connection.execute(model.__table__.insert(), rows)

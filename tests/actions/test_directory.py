@@ -1,0 +1,128 @@
+"""Finding local services in a chat: need and area, results, show more, details, nothing found."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import directory as directory_actions
+from actions.directory import (
+    ActionAskArea,
+    ActionSearchServices,
+    ActionServiceDetails,
+    ValidateServiceSearchForm,
+)
+from bot.directory.db import upgrade_database
+from bot.directory.repository import DirectoryRepository
+from bot.directory.seed import seed_database
+from tests.actions.conftest import make_tracker
+
+FIXTURE = Path(__file__).parent / "fixtures" / "directory.yml"
+
+
+@pytest.fixture(autouse=True)
+def small_directory(tmp_path, monkeypatch) -> DirectoryRepository:
+    url = f"sqlite:///{tmp_path / 'directory.db'}"
+    upgrade_database(url)
+    repository = DirectoryRepository(url)
+    seed_database(repository, FIXTURE)
+    monkeypatch.setattr(directory_actions, "directory", lambda: repository)
+    yield repository
+    repository.close()
+
+
+async def _run(action, tracker):
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker, {})
+    return dispatcher.messages, events
+
+
+async def _extract(slot: str, tracker) -> tuple[list, dict]:
+    dispatcher = CollectingDispatcher()
+    found = await getattr(ValidateServiceSearchForm(), f"extract_{slot}")(dispatcher, tracker, {})
+    return dispatcher.messages, found
+
+
+async def test_need_and_place_are_read_from_one_message() -> None:
+    tracker = make_tracker(
+        intent="find_service",
+        text="is there anyone who can help with a wheelchair in Poole",
+        entities=[{"entity": "place", "value": "Poole"}],
+    )
+    assert (await _extract("service_need", tracker))[1] == {"service_need": "community_equipment"}
+    assert (await _extract("area", tracker))[1] == {"area": "bcp"}
+
+
+async def test_a_need_button_and_an_area_button_fill_the_form() -> None:
+    tracker = make_tracker(intent="find_service", entities=[{"entity": "need", "value": "carers_support"}])
+    assert (await _extract("service_need", tracker))[1] == {"service_need": "carers_support"}
+    tracker = make_tracker(intent="inform_area", entities=[{"entity": "council", "value": "havering"}])
+    assert (await _extract("area", tracker))[1] == {"area": "havering"}
+
+
+async def test_a_split_place_is_asked_about_with_only_its_councils() -> None:
+    tracker = make_tracker(intent="inform_area", text="Dorset", slots={"requested_slot": "area"})
+    assert (await _extract("area", tracker))[1] == {}
+    messages, _ = await _run(ActionAskArea(), tracker)
+    assert {b["title"] for b in messages[0]["buttons"]} == {"Dorset Council", "BCP Council", "Somewhere else"}
+
+
+async def test_a_place_outside_our_areas_searches_national_services() -> None:
+    tracker = make_tracker(intent="inform_area", text="Leeds", slots={"requested_slot": "area"})
+    messages, found = await _extract("area", tracker)
+    assert found == {"area": "elsewhere"}
+    assert "outside the areas" in messages[0]["text"]
+    tracker = make_tracker(intent="inform_area", slots={"service_need": "carers_support", "area": "elsewhere"})
+    messages, _ = await _run(ActionSearchServices(), tracker)
+    assert [b["title"] for b in messages[0]["buttons"]] == ["National carers line"]
+
+
+async def test_results_come_three_at_a_time_local_first_with_show_more() -> None:
+    tracker = make_tracker(intent="find_service", slots={"service_need": "community_equipment", "area": "bcp"})
+    messages, events = await _run(ActionSearchServices(), tracker)
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert titles == ["Equipment loan A", "Equipment loan B", "Equipment loan C", "Show more"]
+    assert "4 found" in messages[0]["text"]
+    assert SlotSet("service_page", 1.0) in events
+    more = make_tracker(
+        intent="show_more_services",
+        slots={"service_need": "community_equipment", "area": "bcp", "service_page": 1.0},
+    )
+    messages, events = await _run(ActionSearchServices(), more)
+    assert [b["title"] for b in messages[0]["buttons"]] == ["Equipment loan D"]  # county-wide after local
+    assert SlotSet("service_page", 2.0) in events
+
+
+async def test_details_say_how_to_get_it_that_contacts_are_not_held_and_the_source() -> None:
+    tracker = make_tracker(intent="service_details", entities=[{"entity": "service_id", "value": "bcp-equipment-1"}])
+    messages, _ = await _run(ActionServiceDetails(), tracker)
+    text = messages[0]["text"]
+    assert "How to get it: Through the ward team." in text
+    assert "don't hold contact details" in text
+    assert "Source: " in text and "Last checked 24 November 2026" in text
+
+
+async def test_a_pilot_service_says_it_was_a_pilot() -> None:
+    tracker = make_tracker(intent="service_details", entities=[{"entity": "service_id", "value": "bcp-equipment-3"}])
+    messages, _ = await _run(ActionServiceDetails(), tracker)
+    assert "pilot" in messages[0]["text"]
+
+
+async def test_nothing_found_widens_and_says_who_to_ask() -> None:
+    tracker = make_tracker(intent="find_service", slots={"service_need": "handyperson", "area": "redbridge"})
+    messages, _ = await _run(ActionSearchServices(), tracker)
+    assert "couldn't find" in messages[0]["text"]
+    assert "adult social care" in messages[0]["text"]
+
+
+async def test_a_database_failure_gets_a_helpful_message_not_silence(monkeypatch) -> None:
+    def broken():
+        raise RuntimeError("database is down")
+
+    monkeypatch.setattr(directory_actions, "directory", broken)
+    tracker = make_tracker(intent="find_service", slots={"service_need": "carers_support", "area": "bcp"})
+    messages, _ = await _run(ActionSearchServices(), tracker)
+    assert "can't search the directory just now" in messages[0]["text"]

@@ -1,0 +1,32 @@
+"""The schema comes from the Alembic migrations, on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from sqlalchemy import inspect
+
+from bot.directory.db import make_engine, upgrade_database
+
+HSDS_TABLES = {
+    "organization",
+    "service",
+    "location",
+    "service_at_location",
+    "phone",
+    "contact",
+    "schedule",
+    "service_area",
+    "taxonomy_term",
+    "attribute",
+}
+
+
+def test_upgrade_creates_the_hsds_tables_and_can_run_twice(empty_database_url: str) -> None:
+    upgrade_database(empty_database_url)
+    upgrade_database(empty_database_url)  # already at head: nothing to do, no error
+    engine = make_engine(empty_database_url)
+    try:
+        tables = set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+    assert HSDS_TABLES | {"service_council", "service_pathway", "excluded_entry", "postcode"} <= tables
+    assert "alembic_version" in tables

@@ -1,0 +1,141 @@
+"""Open Referral UK 3.0: import from a file or an API with paging, export, and back without loss."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+from bot.directory.exporters.oruk_json import export_oruk
+from bot.directory.importers.oruk_json import (
+    ImportDefaults,
+    OrukFetchError,
+    batch_from_services,
+    fetch_oruk_services,
+    read_oruk_file,
+)
+from bot.directory.importers.validation import validate_batch
+from bot.directory.repository import DirectoryRepository
+
+from .conftest import FIXTURES
+
+ORUK_FILE = FIXTURES / "oruk_services.json"
+DEFAULTS = ImportDefaults(source_id="test-council-directory", councils=("bcp",))
+
+
+def assert_contains(expected: Any, actual: Any, path: str = "") -> None:
+    """Every field of ``expected`` is in ``actual`` with the same value (lists matched by id)."""
+    if isinstance(expected, dict):
+        assert isinstance(actual, dict), path
+        for key, value in expected.items():
+            assert key in actual, f"{path}.{key} missing"
+            assert_contains(value, actual[key], f"{path}.{key}")
+    elif isinstance(expected, list):
+        assert isinstance(actual, list) and len(actual) >= len(expected), path
+        by_id = {item.get("id"): item for item in actual if isinstance(item, dict)}
+        for index, item in enumerate(expected):
+            other = by_id.get(item.get("id")) if isinstance(item, dict) else actual[index]
+            assert_contains(item, other, f"{path}[{index}]")
+    else:
+        assert expected == actual, f"{path}: {expected!r} != {actual!r}"
+
+
+def test_a_council_directory_loads_and_exports_without_loss(repository: DirectoryRepository) -> None:
+    batch = read_oruk_file(ORUK_FILE, DEFAULTS)
+    assert validate_batch(batch) == []
+    repository.store(batch)
+    exported = export_oruk(repository)["contents"]
+    original = json.loads(ORUK_FILE.read_text())["contents"]
+    assert [s["id"] for s in exported] == [s["id"] for s in original]
+    for before, after in zip(original, exported, strict=False):
+        assert_contains(before, after, before["id"])
+
+
+def test_imported_services_get_the_defaults_and_a_homeward_status(repository: DirectoryRepository) -> None:
+    repository.store(read_oruk_file(ORUK_FILE, DEFAULTS))
+    live = repository.get("7a0c2f4e-test-0001")
+    assert live is not None
+    assert (live.status, live.councils, live.scope) == ("live", ("bcp",), "local")
+    assert live.source_id == "test-council-directory"
+    assert live.last_checked.isoformat() == "2026-10-01"  # from assured_date
+    assert repository.get("7a0c2f4e-test-0002").status == "ended"  # defunct: not offered
+    assert [v.id for v in repository.search(council="bcp").results] == ["7a0c2f4e-test-0001"]
+
+
+def test_export_then_import_gives_the_same_directory(seeded: DirectoryRepository, tmp_path: Path) -> None:
+    first = export_oruk(seeded)
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(first, default=str))
+    batch = read_oruk_file(path, ImportDefaults(source_id="unused"))
+    assert validate_batch(batch) == []
+    seeded.store(batch)  # same ids: replaces each service with itself
+    assert export_oruk(seeded) == first
+    view = seeded.get("pan-dorset-equipment")
+    assert view is not None and view.councils == ("bcp", "dorset") and view.scope == "county"
+    assert view.pathways == (1, 2) and view.source_id == "test_source_dorset"
+
+
+def test_reimporting_is_idempotent(repository: DirectoryRepository) -> None:
+    for _ in range(2):
+        repository.store(read_oruk_file(ORUK_FILE, DEFAULTS))
+    assert repository.stats().services == 2
+    assert repository.stats().organizations == 1
+
+
+def test_validate_reports_every_problem_with_its_record_and_field(tmp_path: Path) -> None:
+    document = json.loads(ORUK_FILE.read_text())
+    document["contents"][0]["status"] = "sort of open"
+    document["contents"][1]["name"] = ""
+    document["contents"].append({"id": "7a0c2f4e-test-0001", "name": "Duplicate", "status": "active"})
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document))
+    problems = validate_batch(read_oruk_file(path, DEFAULTS))
+    found = {(p.where, p.field) for p in problems}
+    assert ("services[0] (7a0c2f4e-test-0001)", "status") in found
+    assert ("services[1] (7a0c2f4e-test-0002)", "name") in found
+    assert ("services[2] (7a0c2f4e-test-0001)", "id") in found
+
+
+def test_a_file_that_is_not_json_is_reported_not_raised(tmp_path: Path) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text('{"contents": [')
+    problems = read_oruk_file(path, DEFAULTS).problems
+    assert len(problems) == 1 and "not valid JSON" in problems[0].message
+
+
+async def test_services_are_fetched_page_by_page_from_an_oruk_api() -> None:
+    pages = {
+        n: [{"id": f"s{n}-{i}", "name": f"Service {n}.{i}", "status": "active"} for i in range(2)] for n in (1, 2, 3)
+    }
+    requested: list[str] = []
+
+    async def services(request: web.Request) -> web.Response:
+        page = int(request.query.get("page", "1"))
+        requested.append(request.query.get("page", ""))
+        return web.json_response({"total_pages": 3, "page_number": page, "contents": pages[page]})
+
+    app = web.Application()
+    app.router.add_get("/api/services", services)
+    async with TestServer(app) as server:
+        seen: list[tuple[int, int]] = []
+        fetched = await fetch_oruk_services(str(server.make_url("/api")), on_page=lambda p, t: seen.append((p, t)))
+    assert requested == ["1", "2", "3"]
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+    batch = batch_from_services(fetched, DEFAULTS)
+    assert [s.id for s in batch.services] == ["s1-0", "s1-1", "s2-0", "s2-1", "s3-0", "s3-1"]
+    assert validate_batch(batch) == []
+
+
+async def test_an_api_that_is_not_oruk_says_so() -> None:
+    async def not_found(_: web.Request) -> web.Response:
+        return web.Response(status=404)
+
+    app = web.Application()
+    app.router.add_get("/services", not_found)
+    async with TestServer(app) as server:
+        with pytest.raises(OrukFetchError, match="HTTP 404"):
+            await fetch_oruk_services(str(server.make_url("")))

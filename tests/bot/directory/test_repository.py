@@ -1,0 +1,105 @@
+"""Searching the directory: ranking for the user's council, filters, paging and full text."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.directory.records import Batch, ServiceRecord
+from bot.directory.repository import DirectoryRepository
+
+
+def ids(page) -> list[str]:
+    return [view.id for view in page.results]
+
+
+def test_a_councils_own_services_come_first_then_county_wide_then_national(seeded: DirectoryRepository) -> None:
+    assert ids(seeded.search(council="bcp")) == ["bcp-reablement", "pan-dorset-equipment", "national-carers-line"]
+
+
+def test_services_for_other_councils_are_left_out(seeded: DirectoryRepository) -> None:
+    found = ids(seeded.search(council="dorset"))
+    assert "bcp-reablement" not in found
+    assert found[-1] == "national-carers-line"
+
+
+def test_ended_services_are_left_out_unless_asked_for(seeded: DirectoryRepository) -> None:
+    assert "dorset-old-pilot" not in ids(seeded.search(council="dorset"))
+    assert ids(seeded.search(council="dorset", need="discharge_support", statuses=("ended",))) == ["dorset-old-pilot"]
+
+
+def test_planned_services_are_found_with_their_status(seeded: DirectoryRepository) -> None:
+    page = seeded.search(need="care_homes")
+    assert [(v.id, v.status) for v in page.results] == [("dorset-care-homes", "planned")]
+
+
+def test_need_and_pathway_filters(seeded: DirectoryRepository) -> None:
+    assert ids(seeded.search(need="community_equipment", council="bcp")) == ["pan-dorset-equipment"]
+    assert ids(seeded.search(pathway=2)) == ["pan-dorset-equipment"]
+    assert ids(seeded.search(pathway=3)) == ["dorset-care-homes"]
+
+
+def test_full_text_finds_word_forms_and_need_synonyms(seeded: DirectoryRepository) -> None:
+    assert ids(seeded.search(text="walking frame")) == ["pan-dorset-equipment"]  # description says "frames"
+    assert ids(seeded.search(text="wheelchair")) == ["pan-dorset-equipment"]  # a synonym of its category
+    assert ids(seeded.search(text="help for unpaid carers")) == ["national-carers-line"]
+    assert seeded.search(text="submarine").total == 0
+
+
+def test_results_are_paged_with_a_total(seeded: DirectoryRepository) -> None:
+    first = seeded.search(council="bcp", page=1, page_size=2)
+    second = seeded.search(council="bcp", page=2, page_size=2)
+    assert (first.total, first.pages) == (3, 2)
+    assert ids(first) + ids(second) == ["bcp-reablement", "pan-dorset-equipment", "national-carers-line"]
+
+
+def test_details_carry_source_and_last_checked(seeded: DirectoryRepository) -> None:
+    view = seeded.get("bcp-reablement")
+    assert view is not None
+    assert (view.source_id, view.source_where, view.last_checked) == ("test_source_bcp", "para 1", date(2026, 11, 24))
+    assert view.hours == ("8am to 8pm, 7 days",)
+    assert view.organization == "Test BCP Council"
+    assert view.categories == ("reablement", "discharge_support")
+    assert seeded.get("no-such-service") is None
+
+
+def test_governance_boards_never_appear_even_if_stored_as_a_service(seeded: DirectoryRepository) -> None:
+    # Validation stops this in every importer; the search guards against it as well.
+    board = ServiceRecord(
+        hsds={"id": "hwb", "name": "Health and Wellbeing Board", "description": "carers"},
+        councils=("bcp",),
+        scope="local",
+        categories=("carers_support",),
+        source_id="x",
+        last_checked=date(2026, 11, 24),
+    )
+    seeded.store(Batch(services=[board]))
+    assert "hwb" not in ids(seeded.search(council="bcp", page_size=100))
+    assert "hwb" not in ids(seeded.search(text="carers", page_size=100))
+
+
+def test_storing_again_replaces_a_service_and_its_search_text(seeded: DirectoryRepository) -> None:
+    record = ServiceRecord(
+        hsds={"id": "bcp-reablement", "name": "BCP Home First", "description": "Renamed service."},
+        organization_id="test-bcp-council",
+        councils=("bcp",),
+        scope="local",
+        categories=("reablement",),
+        pathways=(1,),
+        source_id="test_source_bcp",
+        last_checked=date(2026, 11, 24),
+    )
+    seeded.store(Batch(services=[record]))
+    seeded.store(Batch(services=[record]))
+    assert seeded.stats().services == 5
+    assert ids(seeded.search(text="home first")) == ["bcp-reablement"]
+    assert seeded.search(text="back on your feet after hospital").total == 0
+    view = seeded.get("bcp-reablement")
+    assert view is not None and view.categories == ("reablement",) and view.hours == ()
+
+
+def test_stats_count_services_by_status_council_and_need(seeded: DirectoryRepository) -> None:
+    stats = seeded.stats()
+    assert (stats.services, stats.organizations, stats.excluded, stats.national) == (5, 3, 2, 1)
+    assert stats.by_status == {"live": 3, "ended": 1, "planned": 1}
+    assert stats.by_council == {"bcp": 2, "dorset": 3}
+    assert stats.by_category["discharge_support"] == 2

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from bot.directory.cli import add_directory_commands
+from bot.privacy.cli import add_privacy_commands
 from bot.settings import Settings
 
 
@@ -93,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     chat.add_argument("--audience", choices=["family", "staff"], default="family")
     chat.set_defaults(func=_chat)
     add_directory_commands(commands)
+    add_privacy_commands(commands)
     args = parser.parse_args(argv)
     return args.func(args)
 

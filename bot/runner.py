@@ -18,7 +18,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
+from sqlalchemy.exc import SQLAlchemyError
 
+from bot.privacy.logging import write_logging_config
+from bot.privacy.retention import RetentionJob, RetentionSettingError, retention_days_from_env, tracker_db_url
 from bot.settings import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -38,16 +41,10 @@ def write_endpoints(settings: Settings, path: Path) -> Path:
     endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text())
     endpoints["action_endpoint"]["url"] = settings.action_url
     if settings.tracker_db_url:
-        url = urlsplit(settings.tracker_db_url)
-        scheme = url.scheme.split("+")[0]
+        # Rasa's SQL store takes a whole database URL in `url`: any dialect, password and options kept.
         endpoints["tracker_store"] = {
-            "type": "SQL",
-            "dialect": "postgresql" if scheme in ("postgres", "postgresql") else scheme,
-            "url": url.hostname,
-            "port": url.port,
-            "db": url.path.lstrip("/"),
-            "username": url.username,
-            "password": url.password,
+            "type": endpoints["tracker_store"]["type"],
+            "url": tracker_db_url(settings.tracker_db_url),
         }
     if settings.lock_store_url:
         url = urlsplit(settings.lock_store_url)
@@ -63,7 +60,7 @@ def write_endpoints(settings: Settings, path: Path) -> Path:
     return path
 
 
-def services(settings: Settings, endpoints: Path) -> list[Service]:
+def services(settings: Settings, endpoints: Path, logging_config: Path) -> list[Service]:
     python = sys.executable
     rasa = [
         python, "-m", "rasa", "run",
@@ -73,13 +70,16 @@ def services(settings: Settings, endpoints: Path) -> list[Service]:
         "--credentials", "credentials.yml",
         "--endpoints", str(endpoints),
         "--model", settings.model_path,
+        "--logging-config-file", str(logging_config),  # keeps message text out of Rasa's logs
     ]
     if settings.rasa_auth_token:
         rasa += ["--auth-token", settings.rasa_auth_token]
     return [
         Service(
             "action server",
-            [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
+            # rasa_sdk 3.6 spells this option with an underscore.
+            [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port),
+             "--logging-config_file", str(logging_config)],
             f"http://{settings.action_host}:{settings.action_port}/health",
         ),
         Service("Rasa", rasa, f"{settings.rasa_url}/"),
@@ -114,8 +114,23 @@ def _stop(group: list[Service]) -> None:
             service.process.wait()
 
 
+def _purge_if_due(job: RetentionJob) -> None:
+    try:
+        result = job.run_if_due()
+    except SQLAlchemyError as error:
+        print(f"Could not delete old conversations ({type(error).__name__}); will try again in an hour.",
+              file=sys.stderr, flush=True)
+        return
+    if result and result.conversations:
+        print(f"Deleted {result.conversations} conversation(s) older than {job.older_than_days} days.", flush=True)
+
+
 def run(settings: Settings) -> int:
     problems = settings.check()
+    try:
+        retention = RetentionJob(tracker_db_url(settings.tracker_db_url), retention_days_from_env())
+    except RetentionSettingError as error:
+        problems.append(str(error))
     if problems:
         for problem in problems:
             print(f"Not starting: {problem}", file=sys.stderr)
@@ -125,8 +140,9 @@ def run(settings: Settings) -> int:
         return 2
     # One file per gateway port, so two stacks (say, a dev run and the tests) never share one.
     endpoints = write_endpoints(settings, PROJECT_ROOT / "var" / f"endpoints-{settings.gateway_port}.yml")
+    logging_config = write_logging_config(PROJECT_ROOT / "var" / "logging.yml")
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(PROJECT_ROOT)}
-    group = services(settings, endpoints)
+    group = services(settings, endpoints, logging_config)
     stopping = False
 
     def on_signal(signum: int, _frame: object) -> None:
@@ -165,6 +181,7 @@ def run(settings: Settings) -> int:
                     print(f"The {service.name} stopped unexpectedly (exit code {service.process.returncode}); "
                           "stopping the others.", file=sys.stderr)
                     return 1
+            _purge_if_due(retention)  # at start-up, then hourly
             time.sleep(0.5)
         return 0
     finally:

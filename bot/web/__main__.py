@@ -7,6 +7,7 @@ import logging
 
 from aiohttp import web
 
+from bot.privacy.logging import install as keep_message_text_out_of_logs
 from bot.settings import Settings
 from bot.web.app import create_app
 from bot.web.config import OriginError, WebSettings
@@ -19,6 +20,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=settings.gateway_port)
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    keep_message_text_out_of_logs()
     try:
         web_settings = WebSettings.from_env()
     except OriginError as error:

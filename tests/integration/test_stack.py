@@ -98,6 +98,21 @@ def test_conversations_are_stored_in_postgresql(stack) -> None:
     assert count == 1
 
 
+def test_personal_details_are_not_stored(stack) -> None:
+    sender = uuid.uuid4().hex
+    chat(sender, "My dad's NHS number is 943 476 5919, call me on 07700 900123. Who pays for care?")
+    engine = sa.create_engine(DATABASE_URL, future=True)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sa.text("SELECT data FROM events WHERE sender_id = :sender"), {"sender": sender}
+        ).scalars().all()
+    engine.dispose()
+    stored = "\n".join(rows)
+    # An empty result would mean Rasa could not load our tracker store and fell back to memory.
+    assert rows and "943 476 5919" not in stored and "07700 900123" not in stored
+    assert "[NHS number]" in stored and "[phone number]" in stored
+
+
 def test_ctrl_c_stops_every_service(stack) -> None:
     stack.send_signal(signal.SIGINT)
     stack.wait(timeout=60)

@@ -12,6 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from sqlalchemy.orm import Session
+
+from bot.directory.postcodes import resolve_postcode
 
 PLACES_FILE = Path(__file__).parent / "data" / "places.yml"
 
@@ -103,12 +106,31 @@ def place_names() -> list[str]:
     return sorted(names, key=lambda name: (name.lower(), name))
 
 
-def resolve_area(text: str) -> AreaResolution:
-    """Finds the longest known place or council name in ``text``."""
+def resolve_area(text: str, session: Session | None = None) -> AreaResolution:
+    """The longest known place or council name in ``text``; failing that, a postcode in it.
+
+    With a ``session`` on the directory database, full postcodes are looked up in the ONS
+    postcode table when it has been loaded (see ``bot/directory/postcodes.py``).
+    """
     haystack = _normalise(text)
     gazetteer = _gazetteer()
     for name, kind, codes, question in gazetteer.names:
         if name in haystack:
             councils = tuple(gazetteer.councils[c] for c in codes)
             return AreaResolution(kind=kind, councils=councils, matched=name.strip(), question=question)
+    return _from_postcode(text, session, gazetteer)
+
+
+def _from_postcode(text: str, session: Session | None, gazetteer: _Gazetteer) -> AreaResolution:
+    found = resolve_postcode(text, session)
+    councils = tuple(gazetteer.councils[c] for c in found.councils if c in gazetteer.councils)
+    if found.kind == "council" and councils:
+        return AreaResolution(kind="council", councils=councils, matched=found.postcode)
+    if found.kind == "ambiguous":
+        names = " or ".join(c.name for c in councils) if councils else "which council"
+        others = " (or somewhere else)" if len(councils) < len(found.councils) or len(councils) == 1 else ""
+        question = f"The {found.postcode} postcode area is split between councils. Is it {names}{others}?"
+        return AreaResolution(kind="ambiguous", councils=councils, matched=found.postcode, question=question)
+    if found.kind == "outside":
+        return AreaResolution(kind="outside", matched=found.postcode)
     return AreaResolution(kind="unknown")

@@ -54,3 +54,23 @@ def test_every_council_from_the_seed_documents_is_covered() -> None:
     assert set(council_codes()) == {
         "bcp", "dorset", "barking_dagenham", "havering", "redbridge", "herefordshire", "buckinghamshire",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "codes"),
+    [
+        ("our postcode is RM1 3AB", "council", ("havering",)),
+        ("HR1", "council", ("herefordshire",)),
+        ("BH21", "ambiguous", ("bcp", "dorset")),
+    ],
+)
+def test_postcodes_resolve_when_no_place_is_named(text: str, kind: str, codes: tuple[str, ...]) -> None:
+    resolution = resolve_area(text)
+    assert resolution.kind == kind
+    assert {c.code for c in resolution.councils} == set(codes)
+    if kind == "ambiguous":
+        assert "split between councils" in resolution.question
+
+
+def test_a_named_place_wins_over_a_postcode() -> None:
+    assert resolve_area("Hereford, HR4 9AA").councils[0].code == "herefordshire"

@@ -33,6 +33,10 @@ def directory() -> DirectoryRepository:
     return DirectoryRepository()
 
 
+def _details_payload(service_id: str) -> str:
+    return payload("service_details", service_id=service_id)
+
+
 def _search_area(area: str | None) -> str | None:
     # Outside our areas we still search: a code no service has leaves only national services.
     return area if area and (council(area) or area == ELSEWHERE) else None
@@ -132,7 +136,7 @@ class ActionSearchServices(Action):
             dispatcher.utter_message(text=DIRECTORY_DOWN)
             return []
         reply = (
-            present.results_reply(found, need, area, lambda sid: payload("service_details", service_id=sid), SHOW_MORE)
+            present.results_reply(found, need, area, _details_payload, SHOW_MORE)
             if found.results
             else present.nothing_found_reply(need, area, national)
         )
@@ -163,3 +167,17 @@ class ActionServiceDetails(Action):
             return []
         dispatcher.utter_message(text=present.details_text(view, conversation.audience(tracker)))
         return []
+
+
+def offer_pathway_services(dispatcher: CollectingDispatcher, area: str | None, pathway: int) -> None:
+    """After a pathway suggestion: services the documents link to that pathway in the user's area."""
+    if not (area and council(area)):
+        return
+    try:
+        found = directory().search(council=area, pathway=pathway, page_size=PAGE_SIZE)
+    except Exception:  # the suggestion has been given; a directory failure must not hide it
+        dispatcher.utter_message(text=DIRECTORY_DOWN)
+        return
+    if found.results:
+        reply = present.pathway_services_reply(found, area, pathway, _details_payload)
+        dispatcher.utter_message(text=reply.text, buttons=list(reply.buttons))

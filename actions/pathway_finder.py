@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answers import say_answer
+from actions.directory import offer_pathway_services
 from bot import pathway_finder
 from bot.knowledge.loader import default_knowledge
 from bot.knowledge.model import Citation
@@ -131,7 +132,10 @@ class ActionPathwayFinderResult(Action):
         lines.append(source_line([citation], checked, "staff"))
         dispatcher.utter_message(text="\n\n".join(lines))
         events = [SlotSet(slot, None) for slot in pathway_finder.SLOTS]
-        return events + say_answer(dispatcher, tracker, "pathways/next_steps")
+        events += say_answer(dispatcher, tracker, "pathways/next_steps")
+        if result.pathway is not None:
+            offer_pathway_services(dispatcher, tracker.get_slot("area"), result.pathway)
+        return events
 
 
 class ActionFinderGoBack(Action):

@@ -70,6 +70,18 @@ def results_reply(
     return Reply(text=text, buttons=tuple(buttons))
 
 
+def pathway_services_reply(
+    page: SearchPage, area: str, pathway: int, details_payload: Callable[[str], str]
+) -> Reply:
+    """Local services the source documents link to one discharge pathway."""
+    text = (
+        f"Services in the {area_label(area)} area that our sources link to Pathway {pathway} "
+        f"({page.total} in all). Pick one for details."
+    )
+    buttons = [{"title": view.name, "payload": details_payload(view.id)} for view in page.results]
+    return Reply(text=text, buttons=tuple(buttons))
+
+
 def nothing_found_reply(need: str | None, area: str | None, national: SearchPage | None) -> Reply:
     """No match: say so, widen to national services, and say who to ask."""
     lines = [f"I couldn't find {need_label(need).lower()} for {area_label(area)} in our directory."]

@@ -2,9 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import pytest
 from rasa_sdk import Tracker
+
+from actions import directory as directory_actions
+from bot.directory.db import upgrade_database
+from bot.directory.repository import DirectoryRepository
+from bot.directory.seed import seed_database
+
+DIRECTORY_FIXTURE = Path(__file__).parent / "fixtures" / "directory.yml"
+
+
+@pytest.fixture
+def small_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[DirectoryRepository]:
+    """A made-up directory in a fresh SQLite file, used by the actions instead of the real one."""
+    url = f"sqlite:///{tmp_path / 'directory.db'}"
+    upgrade_database(url)
+    repository = DirectoryRepository(url)
+    seed_database(repository, DIRECTORY_FIXTURE)
+    monkeypatch.setattr(directory_actions, "directory", lambda: repository)
+    yield repository
+    repository.close()
 
 
 def make_tracker(

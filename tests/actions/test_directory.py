@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import directory as directory_actions
 from actions.directory import (
     ActionAskArea,
     ActionSearchServices,
     ActionServiceDetails,
     ValidateServiceSearchForm,
 )
-from bot.directory.db import upgrade_database
-from bot.directory.repository import DirectoryRepository
-from bot.directory.seed import seed_database
 from tests.actions.conftest import make_tracker
 
-FIXTURE = Path(__file__).parent / "fixtures" / "directory.yml"
-
-
-@pytest.fixture(autouse=True)
-def small_directory(tmp_path, monkeypatch) -> DirectoryRepository:
-    url = f"sqlite:///{tmp_path / 'directory.db'}"
-    upgrade_database(url)
-    repository = DirectoryRepository(url)
-    seed_database(repository, FIXTURE)
-    monkeypatch.setattr(directory_actions, "directory", lambda: repository)
-    yield repository
-    repository.close()
+pytestmark = pytest.mark.usefixtures("small_directory")
 
 
 async def _run(action, tracker):
@@ -119,6 +102,8 @@ async def test_nothing_found_widens_and_says_who_to_ask() -> None:
 
 
 async def test_a_database_failure_gets_a_helpful_message_not_silence(monkeypatch) -> None:
+    from actions import directory as directory_actions
+
     def broken():
         raise RuntimeError("database is down")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -50,6 +51,16 @@ async def test_the_result_suggests_explains_and_defers_to_the_mdt() -> None:
     assert len(dispatcher.messages) >= 2
     assert SlotSet(SLOTS[0], None) in events
     assert SlotSet("last_answer_key", "pathways/next_steps") in events
+
+
+@pytest.mark.usefixtures("small_directory")
+async def test_with_a_known_area_the_result_lists_local_services_for_that_pathway() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(slots={SLOTS[0]: "no", SLOTS[1]: "yes", "area": "bcp"}, metadata={"audience": "staff"})
+    await ActionPathwayFinderResult().run(dispatcher, tracker, {})
+    services = dispatcher.messages[-1]
+    assert "link to Pathway 1" in services["text"]
+    assert [b["title"] for b in services["buttons"]] == ["Equipment loan A"]
 
 
 async def test_no_yes_anywhere_says_nothing_fits_clearly() -> None:

@@ -1,0 +1,112 @@
+"""Safety actions: the route for a red flag, and polite replies for what we do not cover."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import conversation
+from actions.area import payload
+from bot.knowledge.loader import default_knowledge
+from bot.safety.groups import GROUPS
+from bot.safety.out_of_scope import KINDS, out_of_scope_text
+from bot.safety.routes import GENERAL, carry_on_text, default_routes, route_text
+
+RED_FLAG_ENTITY = "red_flag"
+SCOPE_KIND_ENTITY = "scope_kind"
+OUT_OF_SCOPE_INTENT = "out_of_scope"
+PATHWAY_FINDER = "pathway_finder_form"
+
+
+def red_flag_group(tracker: Tracker) -> str:
+    """The group the NLU component found; if it is missing, detect again on the text."""
+    group = conversation.entity_value(tracker, RED_FLAG_ENTITY)
+    if group in GROUPS:
+        return group
+    # Only reached without the component's entity (e.g. an old model): load detection then.
+    from bot.safety.red_flags import detect
+
+    flag = detect(tracker.latest_message.get("text") or "")
+    return flag.group if flag else GENERAL
+
+
+def asked_question(tracker: Tracker) -> tuple[str, str] | None:
+    """(topic, question key) the user also asked, if the classifier had recognised one.
+
+    The component keeps the pre-override ranking below ``red_flag``, and the ResponseSelector's
+    choice is untouched, so "who pays? also mum fell" can still offer the funding answer.
+    """
+    latest = tracker.latest_message
+    ranking = latest.get("intent_ranking") or []
+    asked = ranking[1].get("name") if len(ranking) > 1 else None
+    selector: dict[str, Any] = latest.get("response_selector") or {}
+    if not asked or asked not in (selector.get("all_retrieval_intents") or []):
+        return None
+    prediction = selector.get(asked) or selector.get("default") or {}
+    key = (prediction.get("response") or {}).get("intent_response_key") or ""
+    if not key.startswith(f"{asked}/") or default_knowledge().entry(key) is None:
+        return None
+    return asked, key
+
+
+class ActionRedFlagRoute(Action):
+    """Says who to contact now, calmly, for the group and audience; then offers to carry on.
+
+    If a form is running (the pathway finder, the service search) it is stopped: the person's
+    situation has changed, so the answers given so far may no longer hold, and a form question
+    straight after "call 999" would read as if we had not listened (docs/integration/safety.md).
+    """
+
+    def name(self) -> str:
+        return "action_red_flag_route"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        audience = conversation.audience(tracker)
+        dispatcher.utter_message(text=route_text(red_flag_group(tracker), audience, conversation.area(tracker)))
+
+        carry_on = default_routes().carry_on
+        form = tracker.active_loop_name
+        buttons = []
+        question = asked_question(tracker)
+        if question is not None:
+            topic, key = question
+            buttons.append({"title": carry_on["question_button"], "payload": payload(topic, answer_key=key)})
+        buttons.append({"title": carry_on["topics_button"], "payload": payload("help")})
+        if form == PATHWAY_FINDER:
+            text = carry_on["finder_stopped"]
+        elif form:
+            text = carry_on["form_stopped"]
+        else:
+            text = carry_on_text(audience)
+        dispatcher.utter_message(text=text, buttons=buttons)
+        return [ActiveLoop(None), SlotSet("requested_slot", None)] if form else []
+
+
+def out_of_scope_kind(tracker: Tracker) -> str | None:
+    """'medical_advice', ... from a button's entity or the selected out_of_scope/<kind> question."""
+    kind = conversation.entity_value(tracker, SCOPE_KIND_ENTITY)
+    if kind in KINDS:
+        return kind
+    selected = conversation.selected_question(tracker) or ""
+    topic, _, key = selected.partition("/")
+    return key if topic == OUT_OF_SCOPE_INTENT and key in KINDS else None
+
+
+class ActionOutOfScope(Action):
+    """What we can't do for this kind of question, and where to go instead."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        text = out_of_scope_text(out_of_scope_kind(tracker), conversation.audience(tracker))
+        button = {"title": default_routes().carry_on["topics_button"], "payload": payload("help")}
+        dispatcher.utter_message(text=text, buttons=[button])
+        return []

@@ -1,0 +1,128 @@
+"""The red-flag route and out-of-scope replies, as the user sees them in the chat."""
+
+from __future__ import annotations
+
+import json
+
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.safety import ActionOutOfScope, ActionRedFlagRoute
+from bot.safety.out_of_scope import out_of_scope_text
+from bot.safety.routes import route_text
+from tests.actions.conftest import make_tracker
+
+
+async def _run(action, tracker):
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker, {})
+    return dispatcher.messages, events
+
+
+def _red_flag_tracker(text: str, group: str | None, asked: str | None = None, selected: str | None = None, **kw):
+    entities = [{"entity": "red_flag", "value": group, "extractor": "RedFlagDetector"}] if group else []
+    tracker = make_tracker(intent="red_flag", text=text, entities=entities, selected=selected, **kw)
+    ranking = [{"name": "red_flag", "confidence": 1.0}]
+    if asked:
+        ranking.append({"name": asked, "confidence": 0.8})
+    tracker.latest_message["intent_ranking"] = ranking
+    return tracker
+
+
+async def test_an_emergency_gets_999_first_then_an_offer_to_carry_on() -> None:
+    messages, events = await _run(ActionRedFlagRoute(), _red_flag_tracker("mum has chest pain", "emergency"))
+    assert messages[0]["text"] == route_text("emergency", "family")
+    assert "call 999 now" in messages[0]["text"]
+    assert "When you're ready" in messages[1]["text"]
+    assert [b["payload"] for b in messages[1]["buttons"]] == ["/help"]
+    assert events == []
+
+
+async def test_staff_get_the_nurse_in_charge_route_from_channel_metadata() -> None:
+    tracker = _red_flag_tracker("pt SOB", "emergency", metadata={"audience": "staff"})
+    messages, _ = await _run(ActionRedFlagRoute(), tracker)
+    assert "escalate to the nurse in charge" in messages[0]["text"]
+    assert "discharge questions" in messages[1]["text"]
+
+
+async def test_the_audience_slot_wins_over_metadata() -> None:
+    tracker = _red_flag_tracker("the carer hit him", "safeguarding", slots={"audience": "staff"})
+    messages, _ = await _run(ActionRedFlagRoute(), tracker)
+    assert messages[0]["text"] == route_text("safeguarding", "staff")
+
+
+async def test_safeguarding_names_the_council_from_the_area_slot() -> None:
+    tracker = _red_flag_tracker("someone is taking her money", "safeguarding", slots={"area": "herefordshire"})
+    messages, _ = await _run(ActionRedFlagRoute(), tracker)
+    assert "adult social care team at Herefordshire Council" in messages[0]["text"]
+
+
+async def test_suicidal_thoughts_get_samaritans() -> None:
+    messages, _ = await _run(ActionRedFlagRoute(), _red_flag_tracker("i want to end it all", "suicide_self_harm"))
+    assert "Samaritans on 116 123" in messages[0]["text"]
+
+
+async def test_without_the_entity_the_text_is_checked_again() -> None:
+    messages, _ = await _run(ActionRedFlagRoute(), _red_flag_tracker("dad has run out of his insulin", None))
+    assert messages[0]["text"] == route_text("urgent", "family")
+
+
+async def test_with_no_entity_and_no_red_flag_in_the_text_a_general_safety_message_is_given() -> None:
+    messages, _ = await _run(ActionRedFlagRoute(), _red_flag_tracker("/red_flag", None))
+    assert messages[0]["text"] == route_text("general", "family")
+    assert "999" in messages[0]["text"] and "NHS 111" in messages[0]["text"]
+
+
+async def test_the_question_the_user_also_asked_is_offered_as_a_button() -> None:
+    tracker = _red_flag_tracker(
+        "who pays for the carers, and she fell last night", "urgent", asked="funding", selected="funding/who_pays"
+    )
+    messages, _ = await _run(ActionRedFlagRoute(), tracker)
+    first, *_ = messages[1]["buttons"]
+    assert first["title"] == "Answer my question"
+    assert first["payload"].startswith("/funding")
+    assert json.loads(first["payload"].removeprefix("/funding")) == {"answer_key": "funding/who_pays"}
+
+
+async def test_no_question_button_when_the_classifier_had_not_recognised_a_question() -> None:
+    fallback = _red_flag_tracker("she fell", "urgent", asked="nlu_fallback", selected="funding/who_pays")
+    greeting = _red_flag_tracker("hi, he fell", "urgent", asked="greet")
+    for tracker in (fallback, greeting):
+        messages, _ = await _run(ActionRedFlagRoute(), tracker)
+        assert [b["payload"] for b in messages[1]["buttons"]] == ["/help"]
+
+
+async def test_a_red_flag_during_the_pathway_finder_stops_it_and_says_so() -> None:
+    tracker = _red_flag_tracker(
+        "patient has chest pain now", "emergency", metadata={"audience": "staff"}, active_loop="pathway_finder_form"
+    )
+    messages, events = await _run(ActionRedFlagRoute(), tracker)
+    assert "nurse in charge" in messages[0]["text"]
+    assert "stopped the pathway finder" in messages[1]["text"]
+    assert events == [ActiveLoop(None), SlotSet("requested_slot", None)]
+
+
+async def test_out_of_scope_kind_comes_from_the_selected_question() -> None:
+    tracker = make_tracker(intent="out_of_scope", selected="out_of_scope/legal_advice")
+    messages, _ = await _run(ActionOutOfScope(), tracker)
+    assert messages[0]["text"] == out_of_scope_text("legal_advice", "family")
+    assert messages[0]["buttons"] == [{"title": "What you can help with", "payload": "/help"}]
+
+
+async def test_out_of_scope_kind_from_a_button_entity_and_the_staff_version() -> None:
+    kind = [{"entity": "scope_kind", "value": "medical_advice"}]
+    tracker = make_tracker(intent="out_of_scope", entities=kind, slots={"audience": "staff"})
+    messages, _ = await _run(ActionOutOfScope(), tracker)
+    assert messages[0]["text"] == out_of_scope_text("medical_advice", "staff")
+
+
+async def test_plain_out_of_scope_gets_the_general_reply() -> None:
+    messages, _ = await _run(ActionOutOfScope(), make_tracker(intent="out_of_scope", text="what's the football score"))
+    assert "can't help with that" in messages[0]["text"]
+
+
+async def test_a_red_flag_during_another_form_stops_it_too() -> None:
+    tracker = _red_flag_tracker("someone stole her purse", "safeguarding", active_loop="service_search_form")
+    messages, events = await _run(ActionRedFlagRoute(), tracker)
+    assert "stopped what we were doing" in messages[1]["text"]
+    assert events == [ActiveLoop(None), SlotSet("requested_slot", None)]

@@ -1,0 +1,536 @@
+"""Red-flag detection: every phrase that must get a safety route, and ordinary questions that must not.
+
+Over-inclusive beats missing one, but the everyday questions people ask about leaving hospital
+(most from the seed digests' "realistic user questions") must reach the normal answers.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.nlp.pipeline import build_pipeline
+from bot.safety.red_flags import GROUPS, RedFlagDetector, default_detector, detect, load_data, load_pipeline
+
+EMERGENCY = "emergency"
+SUICIDE = "suicide_self_harm"
+SAFEGUARDING = "safeguarding"
+URGENT = "urgent"
+
+POSITIVES: list[tuple[str, str]] = [
+    # --- chest pain
+    ("mum has chest pain", EMERGENCY),
+    ("dad is complaining of pains in his chest", EMERGENCY),
+    ("my chest feels really tight", EMERGENCY),
+    ("he says there's a crushing feeling in his chest", EMERGENCY),
+    ("i think she's having a heart attack", EMERGENCY),
+    ("chesst painn since this morning", EMERGENCY),
+    ("pt c/o CP radiating to left arm", EMERGENCY),
+    ("heartattack?? what do i do", EMERGENCY),
+    ("his chest hurts when he breathes", EMERGENCY),
+    # --- breathing
+    ("she can't breathe properly", EMERGENCY),
+    ("dad cant breath", EMERGENCY),
+    ("mum is struggling to breathe tonight", EMERGENCY),
+    ("he's really short of breath after the stairs", EMERGENCY),
+    ("pt SOB on minimal exertion", EMERGENCY),
+    ("she has difficulty breathing", EMERGENCY),
+    ("brething difficulty since coming home", EMERGENCY),
+    ("his lips have gone blue", EMERGENCY),
+    ("he's not breathing", EMERGENCY),
+    ("her breathing is very noisy and fast", EMERGENCY),
+    ("sats dropping on the ward", EMERGENCY),
+    ("grandad is gasping for air", EMERGENCY),
+    ("my wife is breathless and can't lie down", EMERGENCY),
+    # --- stroke
+    ("i think dad is having a stroke", EMERGENCY),
+    ("her face is drooping on one side", EMERGENCY),
+    ("his speech is slurred all of a sudden", EMERGENCY),
+    ("mum suddenly can't lift her arm", EMERGENCY),
+    ("worried he's had another stroke", EMERGENCY),
+    ("signs of a stroke what do i do", EMERGENCY),
+    ("pt ?TIA this am", EMERGENCY),
+    ("she is slurring her words", EMERGENCY),
+    # --- collapse
+    ("mum collapsed in the kitchen", EMERGENCY),
+    ("dad colapsed and wont wake up", EMERGENCY),
+    ("she fainted twice today", EMERGENCY),
+    ("he passed out in the bathroom", EMERGENCY),
+    ("my husband is unconscious", EMERGENCY),
+    ("pt found unresponsive", EMERGENCY),
+    ("i can't wake her up", EMERGENCY),
+    ("found him on the floor this morning", EMERGENCY),
+    ("she's on the floor and can't get up", EMERGENCY),
+    ("should i call an ambulance", EMERGENCY),
+    ("is this an emergency", EMERGENCY),
+    ("he is seriously ill", EMERGENCY),
+    # --- head injury
+    ("she fell and hit her head", EMERGENCY),
+    ("dad banged his head on the door frame", EMERGENCY),
+    ("head injury after a fall at home", EMERGENCY),
+    ("his head is bleeding", EMERGENCY),
+    # --- fits
+    ("she's having a fit", EMERGENCY),
+    ("he had a seizure this morning", EMERGENCY),
+    ("mum keeps having fits", EMERGENCY),
+    ("siezure", EMERGENCY),
+    ("he started fitting", EMERGENCY),
+    ("convulsions won't stop", EMERGENCY),
+    # --- heavy bleeding
+    ("his leg is bleeding heavily", EMERGENCY),
+    ("the bleeding won't stop", EMERGENCY),
+    ("there's blood everywhere", EMERGENCY),
+    ("she is coughing up blood", EMERGENCY),
+    ("lots of blood from the wound", EMERGENCY),
+    # --- choking
+    ("he is choking", EMERGENCY),
+    ("she choked on her dinner and can't breathe", EMERGENCY),
+    ("food stuck in her throat", EMERGENCY),
+    # --- overdose and poisoning
+    ("dad took too many tablets", EMERGENCY),
+    ("i think mum has taken an overdose", EMERGENCY),
+    ("she's taken all her paracetamol", EMERGENCY),
+    ("pt OD'd on insulin", EMERGENCY),
+    ("possible OD", EMERGENCY),
+    ("he swallowed bleach", EMERGENCY),
+    ("overdoes of tablets", EMERGENCY),
+    # --- allergy, sepsis, burns
+    ("her lips and tongue are swelling up", EMERGENCY),
+    ("allergic reaction to the new antibiotics", EMERGENCY),
+    ("could it be sepsis", EMERGENCY),
+    ("he has a bad burn from the kettle", EMERGENCY),
+    # --- suicide and self-harm, for the person or the carer
+    ("i want to kill myself", SUICIDE),
+    ("I'm a carer and i feel suicidal", SUICIDE),
+    ("dad keeps saying he wants to die", SUICIDE),
+    ("mum said she doesn't want to live anymore", SUICIDE),
+    ("sometimes i think everyone would be better off without me", SUICIDE),
+    ("he talks about ending his life", SUICIDE),
+    ("i can't go on like this", SUICIDE),
+    ("my daughter has been self harming", SUICIDE),
+    ("she's been cutting herself", SUICIDE),
+    ("pt disclosed SI", SUICIDE),
+    ("sucidal thoughts", SUICIDE),
+    ("i've been having thoughts of ending it", SUICIDE),
+    ("there's no point living anymore", SUICIDE),
+    ("im thinking of ending it all", SUICIDE),
+    ("he said he would hang himself", SUICIDE),
+    ("i dont want to be here anymore", SUICIDE),
+    ("self-harm", SUICIDE),
+    ("i wish i was dead", SUICIDE),
+    ("she wants to end her life", SUICIDE),
+    ("i feel like taking my own life", SUICIDE),
+    # --- safeguarding: abuse, neglect, violence, financial abuse, left alone and unsafe
+    ("i think the carer is abusing my mum", SAFEGUARDING),
+    ("my dad is being neglected in the care home", SAFEGUARDING),
+    ("her partner hits her", SAFEGUARDING),
+    ("he has been hitting her", SAFEGUARDING),
+    ("the carer slapped him", SAFEGUARDING),
+    ("she has unexplained bruises on her arms", SAFEGUARDING),
+    ("my brother is taking mum's money", SAFEGUARDING),
+    ("her son has been using her bank card without asking", SAFEGUARDING),
+    ("someone stole his pension", SAFEGUARDING),
+    ("money keeps going missing from her purse", SAFEGUARDING),
+    ("he is being pressured to sign his house over", SAFEGUARDING),
+    ("she was scammed out of her savings", SAFEGUARDING),
+    ("domestic violence at home", SAFEGUARDING),
+    ("mum is scared of her carer", SAFEGUARDING),
+    ("she's been left alone all day with no food", SAFEGUARDING),
+    ("dad was left on his own without help for two days", SAFEGUARDING),
+    ("the carers didn't turn up again and she's still in bed", SAFEGUARDING),
+    ("she's not safe with him", SAFEGUARDING),
+    ("my nan is in danger at home", SAFEGUARDING),
+    ("i don't feel safe at home", SAFEGUARDING),
+    ("I need to raise a safeguarding concern", SAFEGUARDING),
+    ("pt disclosed DV", SAFEGUARDING),
+    ("self neglect", SAFEGUARDING),
+    ("he's been verbally abusive to her", SAFEGUARDING),
+    ("they locked her in her room", SAFEGUARDING),
+    ("what counts as financial abuse", SAFEGUARDING),
+    ("nobody came to help mum this morning", SAFEGUARDING),
+    ("the home is neglecting him, he's lost loads of weight", SAFEGUARDING),
+    ("he threatened her", SAFEGUARDING),
+    ("abuse", SAFEGUARDING),
+    ("nieghbour is stealing from her", SAFEGUARDING),
+    # --- urgent after discharge: medicines, wounds, confusion, falls and other
+    ("they sent dad home with no medication", URGENT),
+    ("mum's tablets weren't in the bag when she got home", URGENT),
+    ("we've run out of his insulin", URGENT),
+    ("the pharmacy hasn't delivered her meds", URGENT),
+    ("he was discharged without his inhaler", URGENT),
+    ("TTOs not ready and pt going home", URGENT),
+    ("forgot to give her the evening tablets", URGENT),
+    ("she was given the wrong tablets", URGENT),
+    ("his wound looks infected", URGENT),
+    ("the wound is red and hot", URGENT),
+    ("there's pus coming out of the stitches", URGENT),
+    ("her scar is weeping and smells", URGENT),
+    ("discharge from the wound", URGENT),
+    ("mum is really confused since coming home", URGENT),
+    ("dad has suddenly become confused", URGENT),
+    ("she's not herself and talking nonsense", URGENT),
+    ("he doesn't know where he is", URGENT),
+    ("grandma is seeing things that aren't there", URGENT),
+    ("new confusion", URGENT),
+    ("mum is more confussed today", URGENT),
+    ("she had a fall last night", URGENT),
+    ("dad fell in the bathroom", URGENT),
+    ("he keeps falling over", URGENT),
+    ("she has a high temperature", URGENT),
+    ("he hasn't eaten or drunk anything for two days", URGENT),
+    ("she is not passing urine", URGENT),
+    ("his catheter is blocked", URGENT),
+    ("she's been vomiting all night", URGENT),
+    ("he is in a lot of pain", URGENT),
+    ("her leg is swollen and painful", URGENT),
+    ("she has a pressure sore", URGENT),
+    ("he is deteriorating at home", URGENT),
+    ("mum is getting worse", URGENT),
+    ("the wound is bleeding a bit", URGENT),
+    ("she's really poorly", URGENT),
+    ("he's very drowsy", URGENT),
+    ("water infection", URGENT),
+    ("dizzy and shaky", URGENT),
+    # --- long messages with the signal buried part-way
+    (
+        "Hi, my mum came home from Poole hospital on Tuesday on pathway 1 and the carers come twice a day, "
+        "but since yesterday she's had chest pain on and off and I wasn't sure who to ask, also who pays "
+        "for the carers after six weeks?",
+        EMERGENCY,
+    ),
+    (
+        "We're trying to sort out a care home for dad in Hereford and the social worker said pathway 3, "
+        "honestly some days I feel like I can't go on, but anyway what does pathway 3 mean for the fees?",
+        SUICIDE,
+    ),
+    (
+        "quick q about CHC - mum had the checklist done last week. the agency carers keep shouting at her "
+        "and one of them slapped her, anyway when do we hear back about the checklist?",
+        SAFEGUARDING,
+    ),
+    (
+        "Dad was discharged yesterday to Romford, the ward said a nurse would visit. He came home without "
+        "his tablets and the GP surgery is closed till Monday. Also can we get a commode?",
+        URGENT,
+    ),
+    (
+        "ward staff here - pt due for discharge P1 tomorrow, family say they're worried as his daughter "
+        "has been taking money from his account, how do we get reablement arranged?",
+        SAFEGUARDING,
+    ),
+    (
+        "Thanks for the info on reablement. By the way she seems very muddled since she came home, "
+        "keeps asking where she is. Is that normal after hospital?",
+        URGENT,
+    ),
+    (
+        "sorry to bother you, my husband came home on friday and he is now slurring his words and his face "
+        "looks different, should I wait for the district nurse?",
+        EMERGENCY,
+    ),
+    (
+        "Can you tell me about the carers assessment? Looking after Mum is a lot and some nights I think "
+        "about killing myself. Also is there respite in Barking?",
+        SUICIDE,
+    ),
+    # --- several groups: the highest priority wins
+    ("she collapsed and I think her carer has been hitting her", EMERGENCY),
+    ("i want to end it all and mum is being neglected", SUICIDE),
+    ("he fell and the carers never came", SAFEGUARDING),
+    ("she had an overdose because she is suicidal", EMERGENCY),
+    # --- negation does not suppress (over-inclusive on purpose)
+    ("he doesn't have chest pain but he's sweaty", EMERGENCY),
+    ("she is not suicidal, just low", SUICIDE),
+]
+
+# Further phrasings found in review (written before the patterns that now catch them).
+POSITIVES += [
+    ("breathing is really bad tonight", EMERGENCY),
+    ("he has gone grey and sweaty", EMERGENCY),
+    ("mum can't get her breath", EMERGENCY),
+    ("she's wheezing and can't talk", EMERGENCY),
+    ("he's clutching his chest", EMERGENCY),
+    ("heart is racing and chest is tight", EMERGENCY),
+    ("dad's gone floppy", EMERGENCY),
+    ("he's drifting in and out of consciousness", EMERGENCY),
+    ("she's barely conscious", EMERGENCY),
+    ("mum is very drowsy and hard to wake", EMERGENCY),
+    ("she's fitting", EMERGENCY),
+    ("she knocked her head", EMERGENCY),
+    ("blood in his sick", EMERGENCY),
+    ("she swallowed something", EMERGENCY),
+    ("she took 20 paracetamol", EMERGENCY),
+    ("took a load of pills", EMERGENCY),
+    ("his face has dropped on one side", EMERGENCY),
+    ("he's confused and his arm is weak", EMERGENCY),
+    ("she has bruises she can't explain", SAFEGUARDING),
+    ("he controls all her money", SAFEGUARDING),
+    ("the neighbour is taking advantage of him financially", SAFEGUARDING),
+    ("mum is frightened of my brother", SAFEGUARDING),
+    ("the care home staff are rough with her", SAFEGUARDING),
+    ("the carer shouts at her and pushes her around", SAFEGUARDING),
+    ("nobody has been to see her for days", SAFEGUARDING),
+    ("she's been left sitting in wet clothes", SAFEGUARDING),
+    ("she's not being fed properly at the care home", SAFEGUARDING),
+    ("they left him on the floor for hours", SAFEGUARDING),
+    ("she cut her wrists", SUICIDE),
+    ("i can't take it anymore", SUICIDE),
+    ("i feel like ending it", SUICIDE),
+    ("i just want it all to stop", SUICIDE),
+    ("i wanna die", SUICIDE),
+    ("nobody would miss me", SUICIDE),
+    ("what's the point in living", SUICIDE),
+    ("dad slipped in the shower", URGENT),
+    ("she had a funny turn and fell", URGENT),
+    ("his stitches have come apart", URGENT),
+    ("the cut is hot and red", URGENT),
+    ("he has not taken his medication for days", URGENT),
+    ("i think i took my tablets twice", URGENT),
+    ("mum gave him double his morphine", URGENT),
+    ("no blister pack arrived", URGENT),
+    ("dad is talking rubbish and doesn't know me", URGENT),
+    ("he's burning up", URGENT),
+    ("his catheter has stopped draining", URGENT),
+    ("there's blood in her wee", URGENT),
+]
+
+# Ordinary questions that must NOT trigger. Most are the realistic user questions in the seed
+# digests (seed-digest-A.md and seed-digest-B.md, section 7), written the way people type them.
+NEGATIVES: list[str] = [
+    # named in the issue
+    "what is a carer's assessment",
+    "who pays for care",
+    "can mum refuse a care home",
+    "what is pathway 3",
+    "is equipment free",
+    "what is the falls prevention service",
+    "can I refer to the urgent community response team",
+    "what is safeguarding",
+    "what happens on the day of discharge",
+    # digest A, ward staff
+    "What are discharge pathways 0 to 3?",
+    "What proportion of my patients should go home?",
+    "When do I hand a patient over to the SPA?",
+    "What are the criteria to reside?",
+    "Should the ongoing-care assessment be done on the ward?",
+    "Do I need to do a CHC assessment before discharge?",
+    "What hours does the SPA / One Team work?",
+    "Who do I contact after 8pm or overnight in Dorset?",
+    "My patient is going to a care home: is that Pathway 2 or 3?",
+    "Can a patient on Pathway 0 still get home care?",
+    "What is a Trusted Assessor, and who can be one in Barking & Dagenham?",
+    "How do I refer a frail patient for rapid response and reablement in Buckinghamshire?",
+    "Can I refer to the Red Cross Home from Hospital service?",
+    "Why shouldn't a patient decide on a permanent care home while in hospital?",
+    "What should the family be given at discharge?",
+    "Which Buckinghamshire team handles complex discharges?",
+    # digest A, families and carers
+    "Will my relative have to pay for care after leaving hospital?",
+    "How long will free support at home last?",
+    "Can we choose the care home?",
+    "The care package at home isn't what was agreed in hospital. Who do I call?",
+    "Will someone visit my mum at home after discharge?",
+    "What help is there for me as a carer in Barking & Dagenham?",
+    "How do I get a carers assessment?",
+    "Can I get respite / a break?",
+    "I look after my husband but I've never thought of myself as a carer. Does this apply to me?",
+    "Can Mum get equipment (bed, commode, frame) at home quickly?",
+    "Can we get the house adapted (e.g. stairlift, level-access shower)?",
+    "Is there a handyperson who can fit grab rails or make small repairs?",
+    "Can we use a personal budget or direct payment to employ a carer (PA)?",
+    "Dad has dementia. What support is there in Barking & Dagenham?",
+    "Is there help for someone who is dying to be cared for at home?",
+    "Why was my relative sent home so fast?",
+    "We fund our own care. Is there any help for us?",
+    "Can someone help with getting to follow-up appointments or a lift?",
+    "How do I complain about a discharge?",
+    # digest A, helpline staff
+    "What is the difference between reablement and rehabilitation?",
+    "Is there older-adult mental health support in Buckinghamshire?",
+    "A caller in Bournemouth can't find a home care agency. Is that known?",
+    "Is there a night-sitting service in Buckinghamshire?",
+    "Where does falls prevention fit in?",
+    "What happens if someone can't go home after the 6 weeks?",
+    # digest B
+    "What is on Pathway 1 in Dorset?",
+    "My patient needs more recovery time before going home. What are the Pathway 2 options?",
+    "Can a Trusted Assessor see my patient at the weekend?",
+    "Can I get equipment delivered the same day for a discharge?",
+    "My patient needs a ramp or handrails to get home. Is it means-tested?",
+    "My patient may have nowhere to live on discharge.",
+    "My patient falls repeatedly. What falls services are there?",
+    "What does discharge to assess mean for my mum?",
+    "Will Dad have to go straight into a care home?",
+    "My wife is dying and wants to be at home.",
+    "Can we try out technology like Alexa to help Dad live alone?",
+    "Mum is disabled and her house is cold. Any grants?",
+    "What is the most a Disabled Facilities Grant can pay?",
+    "What happens when reablement ends? Will care just stop?",
+    "Mum needs a commode and a shower chair.",
+    "The caller isn't registered with a GP.",
+    "A repeat faller keeps calling.",
+    "My brother lacks capacity. Can someone speak up for him?",
+    "Which discharge-related services work at weekends or out of hours?",
+    "What is the phone number for the hospital discharge team?",
+    # everyday wording around the trigger words
+    "is she medically fit for discharge",
+    "when will he be fit to go home",
+    "can they fit a key safe before she comes home",
+    "will they take her pension into account for the care home fees",
+    "does mum have to use her savings to pay for care",
+    "dad doesn't want to live in a care home",
+    "i'm confused about who pays for what",
+    "he is in hospital after a stroke last month, what happens next",
+    "is there stroke rehab at home in Dorset",
+    "the care package fell through, what now",
+    "what is the urgent treatment centre",
+    "can we get a falls alarm",
+    "she needs help with dressing and washing after discharge",
+    "mum can't manage the stairs, can she get a stairlift",
+    "what is end of life care",
+    "is there emergency respite for carers",
+    "they are kicking him out of hospital before he is ready",
+    "will the council reply to my complaint",
+    "who do i call out of hours about the care package",
+    "do we get patient transport home",
+    "who can do odd jobs for nan",
+    "ask about meds and equipment before going home",
+    "how do I get a carers emergency card",
+    "i think the discharge isn't safe, what can i do",
+    "what is the fast track for a rapidly deteriorating condition",
+    "we hit a problem with her care package",
+    "she gets agitated in the evenings",
+    "mum can't cope on her own anymore, can she go into a home",
+    "i'm scared about coming home",
+    "she will be alone all day, is there help",
+    "what if she falls at night",
+    "can we get a pendant alarm in case she falls",
+    "the ward lost his glasses",
+    "she is terminally ill and wants to die at home",
+    "how long will it take to fit a stairlift",
+    "the hoist isn't working",
+    "i'm finding it hard to cope since mum came home",
+    "who is the safeguarding lead",
+    "he gets angry and shouts at the carers",
+]
+
+
+@pytest.fixture(scope="module")
+def detector() -> RedFlagDetector:
+    return default_detector()
+
+
+def test_there_are_enough_test_phrases_in_every_group() -> None:
+    assert len(POSITIVES) >= 150
+    assert len(NEGATIVES) >= 50
+    for group in GROUPS:
+        assert sum(1 for _, g in POSITIVES if g == group) >= 15, group
+
+
+@pytest.mark.parametrize(("text", "group"), POSITIVES, ids=[t[:60] for t, _ in POSITIVES])
+def test_red_flag_gets_its_route_group(detector: RedFlagDetector, text: str, group: str) -> None:
+    flag = detector.detect(text)
+    assert flag is not None, f"missed: {text!r}"
+    assert flag.group == group, f"{text!r} -> {flag}"
+    assert flag.phrase
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_ordinary_question_does_not_trigger(detector: RedFlagDetector, text: str) -> None:
+    assert detector.detect(text) is None, f"{text!r} -> {detector.detect(text)}"
+
+
+def test_the_reported_phrase_is_the_matched_words(detector: RedFlagDetector) -> None:
+    text = "Hello. My dad has had crushing chest pain since lunch, what do we do?"
+    flag = detector.detect(text)
+    assert flag is not None and flag.rule == "chest_pain"
+    assert "chest" in flag.phrase and flag.phrase in text.lower()
+
+
+def test_a_service_name_does_not_hide_a_real_fall_in_the_same_message(detector: RedFlagDetector) -> None:
+    assert detector.detect("can we get the falls prevention service") is None
+    flag = detector.detect("mum fell again last night, can we get the falls prevention service")
+    assert flag is not None and flag.group == URGENT
+
+
+def test_all_groups_are_reported_in_priority_order(detector: RedFlagDetector) -> None:
+    flags = detector.detect_all("she fell, the carer hit her, she says she wants to die and now she collapsed")
+    assert [f.group for f in flags] == [EMERGENCY, SUICIDE, SAFEGUARDING, URGENT]
+
+
+def test_module_level_detect_uses_the_shipped_data() -> None:
+    assert detect("he can't breathe").group == EMERGENCY
+    assert detect("what is pathway 1") is None
+
+
+def test_detection_works_with_a_freshly_built_pipeline(tmp_path: Path) -> None:
+    nlp = load_pipeline(build_pipeline(tmp_path / "homeward_en"))
+    assert RedFlagDetector(nlp, load_data()).detect("mum has chest pian").group == EMERGENCY
+
+
+def test_a_missing_pipeline_is_built_rather_than_failing(tmp_path: Path) -> None:
+    nlp = load_pipeline(tmp_path / "not_built_yet")
+    assert "lemmatizer" in nlp.pipe_names
+
+
+def test_bad_data_is_rejected_with_the_reason(tmp_path: Path) -> None:
+    data = load_data()
+    data["groups"]["urgent"].append({"id": "chest_pain", "patterns": ["something"]})
+    with pytest.raises(ValueError, match="used twice"):
+        RedFlagDetector(load_pipeline(), data)
+    broken = yaml.safe_load(yaml.safe_dump(load_data()))
+    broken["groups"]["urgent"][0]["patterns"] = ["@no_such_set pain"]
+    with pytest.raises(ValueError, match="unknown set"):
+        RedFlagDetector(load_pipeline(), broken)
+
+
+def _training_examples() -> list[str]:
+    examples = []
+    for path in sorted((Path(__file__).resolve().parents[3] / "data" / "nlu").glob("*.yml")):
+        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+            for line in (item.get("examples") or "").splitlines():
+                text = line.strip().removeprefix("- ").strip()
+                # [Poole](place) -> Poole
+                examples.append(re.sub(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})", r"\1", text))
+    return [e for e in examples if e]
+
+
+def test_few_of_the_training_questions_trigger(detector: RedFlagDetector) -> None:
+    """The questions people ask (the NLU training data) mostly reach their answers.
+
+    A few do trigger on purpose, because they describe a personal event ("the carers didn't
+    turn up", "sent home without medication"); the route then offers a button for the answer.
+    """
+    examples = _training_examples()
+    assert len(examples) > 500
+    triggered = [(e, detector.detect(e)) for e in examples if detector.detect(e)]
+    assert len(triggered) / len(examples) < 0.015, "\n".join(f"{e!r} -> {f}" for e, f in triggered)
+
+
+def test_common_words_are_not_corrected_into_red_flags(detector: RedFlagDetector) -> None:
+    """No frequent English word becomes a red flag through typo correction alone.
+
+    Scans the ~30,000 most frequent words (4+ letters) in spaCy's word-frequency table, alone
+    and in a sentence; a word that fails belongs in `never_correct` in red_flags.yml.
+    """
+    with gzip.open(files("spacy_lookups_data") / "data" / "en_lexeme_prob.json.gz", "rt", encoding="utf-8") as f:
+        frequency: dict[str, float] = json.load(f)
+    words = [w for w, p in frequency.items() if p > -15 and w.isalpha() and w.islower() and len(w) >= 4]
+    data = load_data()
+    data["settings"]["typo"] = {"min_length": 99, "long_length": 99}
+    without_typos = RedFlagDetector(load_pipeline(), data)
+    slang_for_triggers = {"kickin", "rapey"}  # misspellings of trigger words, rightly corrected
+    wrong = [
+        (word, text)
+        for word in words
+        if word not in slang_for_triggers and detector.corrected(word) != word
+        for text in (word, f"my mum {word} her", f"she is {word}")
+        if detector.detect(text) and not without_typos.detect(text)
+    ]
+    assert not wrong

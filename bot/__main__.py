@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from bot.accounts.cli import add_account_commands
 from bot.directory.cli import add_directory_commands
 from bot.privacy.cli import add_privacy_commands
 from bot.settings import Settings
@@ -95,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     chat.set_defaults(func=_chat)
     add_directory_commands(commands)
     add_privacy_commands(commands)
+    add_account_commands(commands)
     args = parser.parse_args(argv)
     return args.func(args)
 

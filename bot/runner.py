@@ -14,6 +14,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -123,6 +124,27 @@ def _purge_if_due(job: RetentionJob) -> None:
         return
     if result and result.conversations:
         print(f"Deleted {result.conversations} conversation(s) older than {job.older_than_days} days.", flush=True)
+    if result is not None:  # the job ran: chats with staff follow the same retention period
+        _purge_closed_handoffs(job.older_than_days)
+
+
+def _purge_closed_handoffs(older_than_days: int) -> None:
+    from bot.directory.db import database_url
+    from bot.handoff.store import utc_now
+    from bot.handoff.web import open_store
+
+    try:
+        store = open_store(database_url())
+        try:
+            removed = store.purge_closed_before(utc_now() - timedelta(days=older_than_days))
+        finally:
+            store.engine.dispose()
+    except SQLAlchemyError as error:
+        print(f"Could not delete old chats with staff ({type(error).__name__}); will try again in an hour.",
+              file=sys.stderr, flush=True)
+        return
+    if removed:
+        print(f"Deleted {removed} closed chat(s) with staff older than {older_than_days} days.", flush=True)
 
 
 def run(settings: Settings) -> int:

@@ -14,6 +14,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.pool import QueuePool
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_PATH = REPO_ROOT / "var" / "directory.db"
@@ -47,7 +48,12 @@ def make_engine(url: str | None = None) -> Engine:
     url = database_url(url)
     if url.startswith("sqlite"):
         _prepare_sqlite_file(url)
-        engine = create_engine(url, future=True)
+        database = make_url(url).database
+        # A pool of open connections to a file (SQLAlchemy 1.4 would reopen it for every session).
+        pool = {"poolclass": QueuePool} if database and database != ":memory:" else {}
+        # The gateway and action server use the engine from worker threads (asyncio.to_thread); the
+        # pool lends each connection to one thread at a time, so sqlite3's same-thread check must go.
+        engine = create_engine(url, future=True, connect_args={"check_same_thread": False}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, future=True, pool_pre_ping=True)

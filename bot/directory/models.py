@@ -136,6 +136,27 @@ class ServicePathway(Base):
     __table_args__ = (Index("ix_service_pathway_pathway", "pathway", "service_id"),)
 
 
+class ServiceFacet(Base):
+    """Search index rows, derived from a service on every store (never edited by hand).
+
+    One row per (council, need) pair a search can ask for: ``council`` is a council code, "*"
+    for a national service, or "" for "any council"; ``need`` is a category code or "" for
+    "any need". Each search then reads one narrow index range instead of joining tables.
+    """
+
+    __tablename__ = "service_facet"
+    service_id = Column(String(255), ForeignKey("service.id", ondelete="CASCADE"), primary_key=True)
+    council = Column(String(40), primary_key=True)
+    need = Column(String(60), primary_key=True)
+    status = Column(String(20), nullable=False)
+    tier = Column(Integer, nullable=False)  # 0 local, 1 county / several councils, 2 national
+    sort_name = Column(Text, nullable=False)
+    # Covers every column a search reads, so the search never visits the table itself.
+    __table_args__ = (
+        Index("ix_service_facet_search", "council", "need", "status", "tier", "sort_name", "service_id"),
+    )
+
+
 class Location(Base, JsonFields):
     __tablename__ = "location"
     json_fields = ("id", "name", "alternate_name", "description", "transportation", "latitude", "longitude")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, case, column, delete, func, literal_column, select, table
+from sqlalchemy import bindparam, column, delete, exists, func, literal_column, select, table
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
@@ -32,6 +32,7 @@ from bot.directory.models import (
     ServiceArea,
     ServiceAtLocation,
     ServiceCouncil,
+    ServiceFacet,
     ServicePathway,
     TaxonomyTerm,
     name_key,
@@ -142,6 +143,21 @@ def _upsert(connection: Connection, model: type, rows: Iterable[dict[str, Any]])
         connection.execute(target.update().where(target.c.id == bindparam("_id")).values(values), updates)
 
 
+def _facets(record: ServiceRecord) -> list[dict[str, Any]]:
+    """The search index rows of a service (see ``ServiceFacet``)."""
+    tier = {"local": 0, "county": 1}.get(record.scope, 2)
+    if tier == 0 and len(record.councils) > 1:
+        tier = 1
+    councils = ("", *(dict.fromkeys(record.councils) or ("*",)))
+    needs = ("", *dict.fromkeys(record.categories))
+    return [
+        {"service_id": record.id, "council": council, "need": need, "status": record.status, "tier": tier,
+         "sort_name": record.name}
+        for council in councils
+        for need in needs
+    ]
+
+
 def _search_document(record: ServiceRecord, organization_name: str | None) -> str:
     hsds = record.hsds
     parts = [hsds.get(key) for key in ("name", "alternate_name", "description", "eligibility_description")]
@@ -187,62 +203,60 @@ class DirectoryRepository:
         """
         page = max(1, page)
         page_size = min(max(1, page_size), MAX_PAGE_SIZE)
-        source = _service
-        conditions = [_service.c.status.in_(list(statuses))]
-        excluded = [name_key(name) for name in self.excluded_names()]  # a handful: cheaper than a join per row
+        facet = ServiceFacet.__table__
+        conditions = [
+            facet.c.council.in_([council, "*"]) if council else facet.c.council == "",
+            facet.c.need == (need or ""),
+            facet.c.status.in_(list(statuses)),
+        ]
+        excluded = [name_key(name) for name in self.excluded_names()]  # a handful: cheaper than a join
         if excluded:
-            conditions.append(func.lower(_service.c.name).notin_(excluded))
-        # IN (subquery) rather than correlated EXISTS: the database can start from the most
-        # selective index (need, council or pathway) instead of scanning every service.
-        if need:
+            conditions.append(func.lower(facet.c.sort_name).notin_(excluded))
+        if pathway is not None:  # a primary-key probe per candidate: most services serve some pathway
             conditions.append(
-                _service.c.id.in_(
-                    select(Attribute.link_id).where(Attribute.taxonomy_term_id == categories.term_id(need))
-                )
+                exists().where(ServicePathway.service_id == facet.c.service_id, ServicePathway.pathway == pathway)
             )
-        if council:
-            conditions.append(
-                _service.c.id.in_(
-                    select(ServiceCouncil.service_id)
-                    .where(ServiceCouncil.council == council)
-                    .union_all(select(Service.id).where(Service.scope == "national"))
-                )
-            )
-        if pathway is not None:
-            conditions.append(
-                _service.c.id.in_(select(ServicePathway.service_id).where(ServicePathway.pathway == pathway))
-            )
-        relevance: Any = None
+        rows_from: Any = facet
+        source: Any = facet
         terms = search_terms(text or "")
-        if terms:
-            if self.dialect == "sqlite":
-                source = _service.join(_fts, _fts.c.rowid == literal_column("service.rowid"))
-                conditions.append(literal_column("service_fts").op("MATCH")(" ".join(f'"{t}"*' for t in terms)))
-                relevance = _fts.c.rank  # bm25: lower is better
-            else:
-                query = func.to_tsquery("english", " & ".join(f"{t}:*" for t in terms))
-                vector = literal_column("service.search_vector")
-                conditions.append(vector.op("@@")(query))
-                relevance = -func.ts_rank(vector, query)
-        tier = case((_service.c.scope == "local", 0), (_service.c.scope == "county", 1), else_=2)
-        order = [tier, relevance] if council else [relevance, tier]
-        order = [term for term in order if term is not None]
+        # Words filter but do not reorder: relevance scores (bm25, ts_rank) cost tens of ms for every
+        # match at 100,000 services, and the order people need is by area. The smaller side goes
+        # first (the planners guess this badly): a need leaves few candidates to check for the
+        # words; without one, the services that have the words are fewer than a council's.
+        if terms and need:
+            rows_from = select(facet).where(*conditions).cte("candidates").prefix_with("MATERIALIZED")
+            source = rows_from.join(_service, _service.c.id == rows_from.c.service_id)
+            conditions = [self._words_match(terms)]
+        elif terms:
+            hits = select(_service.c.id).where(self._words_match(terms)).cte("word_hits").prefix_with("MATERIALIZED")
+            source = facet.join(hits, hits.c.id == facet.c.service_id)
+        order = [rows_from.c.tier] if council else []
         # One query gives the page and (through a window) the total number of matches.
         matching = (
-            select(_service.c.id, func.count().over().label("total"))
+            select(rows_from.c.service_id.label("id"), func.count().over().label("total"))
             .select_from(source)
             .where(*conditions)
-            .order_by(*order, _service.c.name, _service.c.id)
+            .order_by(*order, rows_from.c.sort_name, rows_from.c.service_id)
         )
         with self.session() as session:
             rows = session.execute(matching.limit(page_size).offset((page - 1) * page_size)).all()
             if rows:
                 total = rows[0].total
             else:  # past the last page (or no matches): count on its own
-                counted = select(_service.c.id).select_from(source).where(*conditions).subquery()
+                counted = select(rows_from.c.service_id).select_from(source).where(*conditions).subquery()
                 total = session.execute(select(func.count()).select_from(counted)).scalar_one()
             views = self._views(session, [row.id for row in rows])
         return SearchPage(results=tuple(views), total=total, page=page, page_size=page_size)
+
+    def _words_match(self, terms: list[str]) -> Any:
+        """The condition that a service's search document has every word (as a prefix)."""
+        if self.dialect == "sqlite":
+            matches = select(literal_column("rowid")).select_from(_fts).where(
+                literal_column("service_fts").op("MATCH")(" ".join(f'"{t}"*' for t in terms))
+            )
+            return literal_column("service.rowid").in_(matches)
+        query = func.to_tsquery("english", " & ".join(f"{t}:*" for t in terms))
+        return literal_column("service.search_vector").op("@@")(query)
 
     def get(self, service_id: str) -> ServiceView | None:
         with self.session() as session:
@@ -376,7 +390,20 @@ class DirectoryRepository:
                 stored += len(chunk)
                 if progress:
                     progress(stored)
+        self._refresh_statistics()
         return stored
+
+    def _refresh_statistics(self) -> None:
+        """Tells the query planner how big the tables are now: without it, PostgreSQL plans a
+        freshly loaded directory as if it were empty and a search can take seconds."""
+        tables = ("service", "service_facet", "service_pathway", "attribute", "taxonomy_term", "excluded_entry")
+        if self.dialect == "postgresql":
+            # VACUUM also marks pages all-visible, which lets searches read the facet index alone.
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.exec_driver_sql(f"VACUUM (ANALYZE) {', '.join(tables)}")
+        elif self.dialect == "sqlite":
+            with self.engine.begin() as connection:
+                connection.exec_driver_sql("ANALYZE")
 
     @staticmethod
     def _store_categories(connection: Connection) -> None:
@@ -403,12 +430,13 @@ class DirectoryRepository:
             (Attribute, Attribute.link_id),
             (ServiceCouncil, ServiceCouncil.service_id),
             (ServicePathway, ServicePathway.service_id),
+            (ServiceFacet, ServiceFacet.service_id),
         ):
             connection.execute(delete(model).where(key.in_(ids)))
         services, locations, terms = [], [], []
         bare_terms: set[str] = set()
         children: dict[type, list[dict[str, Any]]] = {m: [] for m in (Phone, Contact, Schedule, ServiceArea)}
-        at_locations, attributes, councils, pathways = [], [], [], []
+        at_locations, attributes, councils, pathways, facets = [], [], [], [], []
         for record in records:
             sid = record.id
             services.append(
@@ -491,6 +519,7 @@ class DirectoryRepository:
                 position += 1
             councils.extend({"service_id": sid, "council": c} for c in dict.fromkeys(record.councils))
             pathways.extend({"service_id": sid, "pathway": p} for p in dict.fromkeys(record.pathways))
+            facets.extend(_facets(record))
         _upsert(connection, Service, services)
         _upsert(connection, Location, locations)
         _upsert(connection, TaxonomyTerm, terms)
@@ -508,6 +537,7 @@ class DirectoryRepository:
             (Attribute, attributes),
             (ServiceCouncil, councils),
             (ServicePathway, pathways),
+            (ServiceFacet, facets),
         ):
             if rows:
                 connection.execute(model.__table__.insert(), rows)

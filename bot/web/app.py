@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from pathlib import Path
@@ -10,8 +11,13 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from bot.handoff import messages as handoff_messages  # issue 5: handoff and failures
+from bot.handoff.config import rasa_timeout_seconds
+from bot.handoff.gateway import HANDOFF_KEY, HUMAN_PAYLOAD
+from bot.handoff.web import setup_handoff
 from bot.settings import Settings
 from bot.web.config import WebSettings
+from bot.web.console import ConsoleSettings, setup_console
 from bot.web.cors import cors_middleware
 from bot.web.dedupe import OnceCache
 from bot.web.feedback import FeedbackStore, parse_feedback
@@ -24,7 +30,7 @@ SENDER_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 # Reading a transcript back needs the long random id the widget makes: a short one could be guessed.
 TRANSCRIPT_SENDER_ID = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 CLIENT_MESSAGE_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-RASA_TIMEOUT = aiohttp.ClientTimeout(total=30)
+RASA_TIMEOUT_KEY = web.AppKey("rasa_timeout", aiohttp.ClientTimeout)  # HOMEWARD_RASA_TIMEOUT_SECONDS
 SETTINGS_KEY = web.AppKey("settings", Settings)
 WEB_SETTINGS_KEY = web.AppKey("web_settings", WebSettings)
 CLIENT_KEY = web.AppKey("client", aiohttp.ClientSession)
@@ -50,6 +56,10 @@ SECURITY_HEADERS = {
 
 class RasaUnavailable(Exception):
     """Rasa did not answer, or answered with an error."""
+
+
+class RasaTimedOut(RasaUnavailable):
+    """Rasa took longer than the gateway's timeout (it may still be working on the message)."""
 
 
 @web.middleware
@@ -90,11 +100,14 @@ async def _rasa(
         params["token"] = settings.rasa_auth_token
     try:
         async with request.app[CLIENT_KEY].request(
-            method, f"{settings.rasa_url}{path}", params=params, json=json, timeout=RASA_TIMEOUT
+            method, f"{settings.rasa_url}{path}", params=params, json=json, timeout=request.app[RASA_TIMEOUT_KEY]
         ) as response:
             response.raise_for_status()
             return await response.json()
-    except (aiohttp.ClientError, TimeoutError, ValueError) as error:
+    except asyncio.TimeoutError as error:  # on Python 3.10 not a TimeoutError, and not a ClientError either
+        log.warning("Rasa request %s %s timed out", method, path.split("/")[1])
+        raise RasaTimedOut from error
+    except (aiohttp.ClientError, ValueError) as error:
         # Never log message text: only what failed.
         log.warning("Rasa request %s %s failed: %s", method, path.split("/")[1], type(error).__name__)
         raise RasaUnavailable from error
@@ -104,11 +117,22 @@ async def _relay(request: web.Request, payload: dict[str, Any]) -> list[dict[str
     replies = await _rasa(request, "POST", "/webhooks/rest/webhook", json=payload)
     if not isinstance(replies, list):
         raise RasaUnavailable
-    return [clean_reply(r) for r in replies if isinstance(r, dict)]
+    replies = [r for r in replies if isinstance(r, dict)]
+    if HANDOFF_KEY in request.app:  # issue 5: Rasa asked to pass the user to a person
+        replies = await request.app[HANDOFF_KEY].on_replies(payload["sender"], replies)
+    return [clean_reply(r) for r in replies]
 
 
 async def chat(request: web.Request) -> web.Response:
-    """Relays one user message to Rasa; returns the assistant's replies as JSON.
+    """The public chat: always the family audience, whatever the request says."""
+    return await relay_chat(request, audience="family")
+
+
+async def relay_chat(request: web.Request, audience: str) -> web.Response:
+    """Relays one user message to Rasa as ``audience``; returns the assistant's replies as JSON.
+
+    Only the gateway chooses the audience: the public route passes "family"; the staff console's
+    route (bot/web/console/chat.py) passes "staff" after checking the staff session and CSRF token.
 
     With a client_message_id, a retried message gets the first attempt's replies instead of
     reaching Rasa twice. `shown` is what the page displayed for a button payload, kept in the
@@ -136,12 +160,18 @@ async def chat(request: web.Request) -> web.Response:
         return _error(400, "client_message_id must be 8 to 64 letters, digits, '-' or '_'.")
     if shown is not None and (not isinstance(shown, str) or len(shown) > MAX_SHOWN_CHARS):
         return _error(400, f"shown must be text of at most {MAX_SHOWN_CHARS} characters.")
-    metadata: dict[str, Any] = {"audience": "family"}
+    metadata: dict[str, Any] = {"audience": audience}
     if client_message_id:
         metadata["client_message_id"] = client_message_id
     if shown and shown != message:
         metadata["shown"] = shown
     payload = {"sender": sender_id, "message": message, "metadata": metadata}
+    # ---- issue 5: in human mode the message is kept for staff and Rasa stays quiet ----
+    handoff = request.app.get(HANDOFF_KEY)
+    if handoff is not None:
+        kept = await handoff.before_relay(sender_id, shown or message, client_message_id)
+        if kept is not None:
+            return web.json_response(kept)
     try:
         if client_message_id:
             messages = await request.app[REPLIES_KEY].run_once(
@@ -149,9 +179,31 @@ async def chat(request: web.Request) -> web.Response:
             )
         else:
             messages = await _relay(request, payload)
-    except RasaUnavailable:
+    except RasaUnavailable as failure:
+        if handoff is not None and message == HUMAN_PAYLOAD:  # a person can still be reached
+            reached = await handoff.reach_person_without_rasa(sender_id)
+            return web.json_response(await _with_handoff_state(request, sender_id, {"messages": reached}))
+        if isinstance(failure, RasaTimedOut):  # not retried: Rasa may still answer the first attempt
+            return web.json_response({"messages": [{"text": handoff_messages.TIMED_OUT}], "degraded": True})
         return web.json_response({"messages": [{"text": UNAVAILABLE}], "degraded": True}, status=503)
-    return web.json_response({"messages": messages})
+    if not any(m.get("text") or m.get("buttons") for m in messages):
+        # Rasa said nothing: e.g. the action server is down (Rasa logs it and stays silent). Never silence.
+        if handoff is not None and message == HUMAN_PAYLOAD:
+            messages = await handoff.reach_person_without_rasa(sender_id)
+        else:
+            messages = [{"text": handoff_messages.NO_REPLY}]
+        body = {"messages": messages, "degraded": True}
+        return web.json_response(await _with_handoff_state(request, sender_id, body))
+    return web.json_response(await _with_handoff_state(request, sender_id, {"messages": messages}))
+
+
+async def _with_handoff_state(request: web.Request, sender_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    """Adds whether the user is now waiting for, or talking to, a person (issue 5)."""
+    handoff = request.app.get(HANDOFF_KEY)
+    state = await handoff.state_for(sender_id) if handoff is not None else None
+    if state is not None and state["state"] != "none":
+        body["handoff"] = state
+    return body
 
 
 async def transcript(request: web.Request) -> web.Response:
@@ -171,7 +223,9 @@ async def transcript(request: web.Request) -> web.Response:
         return _error(503, "The conversation can't be loaded right now.")
     if not isinstance(tracker, dict):
         return _error(503, "The conversation can't be loaded right now.")
-    return web.json_response({"turns": transcript_from_tracker(tracker)})
+    handoff = request.app.get(HANDOFF_KEY)  # issue 5: with what was said to and by staff
+    merged = await handoff.transcript(sender_id, tracker) if handoff is not None else None
+    return web.json_response({"turns": merged if merged is not None else transcript_from_tracker(tracker)})
 
 
 async def feedback(request: web.Request) -> web.Response:
@@ -193,7 +247,9 @@ async def _client_context(app: web.Application):
     await app[CLIENT_KEY].close()
 
 
-def create_app(settings: Settings, web_settings: WebSettings | None = None) -> web.Application:
+def create_app(
+    settings: Settings, web_settings: WebSettings | None = None, console_settings: ConsoleSettings | None = None
+) -> web.Application:
     web_settings = web_settings or WebSettings.from_env()
     app = web.Application(
         middlewares=[security_headers, cors_middleware(web_settings.allowed_origins)],
@@ -203,6 +259,7 @@ def create_app(settings: Settings, web_settings: WebSettings | None = None) -> w
     app[WEB_SETTINGS_KEY] = web_settings
     app[REPLIES_KEY] = OnceCache(web_settings.dedupe_seconds)
     app[FEEDBACK_KEY] = FeedbackStore(web_settings.feedback_path)
+    app[RASA_TIMEOUT_KEY] = aiohttp.ClientTimeout(total=rasa_timeout_seconds())
     app.cleanup_ctx.append(_client_context)
     app.router.add_get("/", _page("index.html"))
     app.router.add_get("/accessibility", _page("accessibility.html"))
@@ -211,4 +268,10 @@ def create_app(settings: Settings, web_settings: WebSettings | None = None) -> w
     app.router.add_post("/api/transcript", transcript)
     app.router.add_post("/api/feedback", feedback)
     app.router.add_static("/static/", STATIC_DIR)
+    # ---- Staff features (sign-in, directory, staff chat; see docs/console.md). Settings from the
+    # environment when not given; nothing touches the database until a console page is used.
+    setup_console(app, console_settings)
+    # Issue 5: the chat queue; uses the console's sign-in, and its database when one is given.
+    setup_handoff(app, settings, database_url=console_settings.database_url if console_settings else None)
+    # ---- end of staff features
     return app

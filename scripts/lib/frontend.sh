@@ -14,7 +14,8 @@ build_frontend() {
     return 1
   fi
   # Rebuild only when the pinned packages or our Sass entry change.
-  stamp_value="$(cat "$frontend/package-lock.json" "$frontend"/src/*.scss | sha256sum | cut -c1-16)"
+  stamp_value="$(cat "$frontend/package-lock.json" "$frontend"/src/*.scss \
+    "$root"/bot/web/console/styles/*.scss | sha256sum | cut -c1-16)"
   stamp="$vendor/.built-$stamp_value"
   if [ -f "$stamp" ] && [ -d "$frontend/node_modules/axe-core" ]; then
     echo "Front-end assets are up to date (bot/web/static/vendor/)."
@@ -32,6 +33,8 @@ build_frontend() {
   mkdir -p "$vendor/nhsuk/assets"
   (cd "$frontend" && node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_modules \
     src/homeward-nhsuk.scss "$vendor/nhsuk/homeward-nhsuk.css")
+  (cd "$frontend" && node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_modules \
+    "$root/bot/web/console/styles/console-nhsuk.scss" "$vendor/nhsuk/console-nhsuk.css")
   cp -R "$frontend/node_modules/nhsuk-frontend/dist/nhsuk/assets/images" "$vendor/nhsuk/assets/images"
   touch "$stamp"
 }

@@ -12,6 +12,9 @@
  * and retried with backoff under the same id, and the gateway answers a repeat from its cache, so a
  * message is neither lost nor processed twice. The transcript also lives in sessionStorage and is
  * checked against the gateway's copy of Rasa's tracker after a reload.
+ * Talking to a person (issue 5, docs/handoff.md): when the gateway says the user is waiting for or talking
+ * to helpline staff, a status bar says so and the widget polls /api/updates for their replies until the
+ * gateway says the handoff is over.
  */
 (function () {
   "use strict";
@@ -31,8 +34,25 @@
   var HUMAN_SHOWN = "I'd like to talk to a person";
   var HELP_NOW = "Sorry, we can't reach the assistant at the moment. If you need help now, contact the " +
     "hospital ward team, or call NHS 111. In an emergency, call 999.";
+  // Issue 5, handoff: while a person is (or will be) answering, the widget asks the gateway for their replies.
+  var UPDATES_EVERY_MS = 3000;
   var URL_IN_TEXT = /https?:\/\/[^\s<>"]+/gi;
   var TRAILING_PUNCTUATION = /[.,;:!?)\]'"]+$/;
+  // Staff mode, for the staff console's own chat page only:
+  //   <div data-homeward-chat data-audience="staff" data-csrf-token="...">
+  // Messages then go to /console/api/chat with the console's session cookie and CSRF token (the
+  // gateway checks both before it tells Rasa the audience is staff), and the conversation is kept
+  // apart from the public one. Never on another site's page: the cookie and token are same-origin.
+  var CHAT_PATH = "/api/chat";
+  var STAFF_CSRF_TOKEN = null;
+
+  function configureAudience(host) {
+    if (host.getAttribute("data-audience") === "staff" && API === window.location.origin) {
+      CHAT_PATH = "/console/api/chat";
+      STORE_KEY = STORE_KEY + ":staff";
+      STAFF_CSRF_TOKEN = host.getAttribute("data-csrf-token") || "";
+    }
+  }
 
   // ---- small helpers -------------------------------------------------------------------------
 
@@ -93,11 +113,13 @@
   function postJson(path, body) {
     var controller = typeof AbortController === "function" ? new AbortController() : null;
     var timer = controller ? setTimeout(function () { controller.abort(); }, REQUEST_TIMEOUT_MS) : null;
+    var headers = { "Content-Type": "application/json" };
+    if (STAFF_CSRF_TOKEN !== null) { headers["X-CSRF-Token"] = STAFF_CSRF_TOKEN; }
     return fetch(API + path, {
       method: "POST",
       mode: "cors",
-      credentials: "omit",
-      headers: { "Content-Type": "application/json" },
+      credentials: STAFF_CSRF_TOKEN !== null ? "same-origin" : "omit",
+      headers: headers,
       body: JSON.stringify(body),
       signal: controller ? controller.signal : undefined
     }).then(function (response) {
@@ -164,6 +186,11 @@
     var pendingReplies = [];
     function flush() { messages.push.apply(messages, botMessages(userKey, pendingReplies)); pendingReplies = []; }
     turns.forEach(function (turn, index) {
+      if (typeof turn.id === "string") {  // issue 5: a staff reply or notice, numbered by the gateway
+        flush();
+        messages.push(handoffMessage(turn));
+        return;
+      }
       if (turn.from === "user") {
         flush();
         userKey = typeof turn.client_message_id === "string" ? turn.client_message_id : "t" + index;
@@ -178,6 +205,14 @@
     return messages;
   }
 
+  // Issue 5: a staff member's reply ("staff") or a notice about the handoff, as the page keeps it.
+  function handoffMessage(item) {
+    return {
+      id: String(item.id), from: item.from === "staff" ? "staff" : "bot", text: String(item.text || ""),
+      name: item.name ? String(item.name) : null, buttons: [], answer: false
+    };
+  }
+
   // ---- the widget ----------------------------------------------------------------------------
 
   function Chat(host) {
@@ -187,10 +222,13 @@
     this.inFlight = false;
     this.failures = 0;
     this.retryTimer = null;
+    this.updatesTimer = null;  // issue 5
     this.nodes = {};
     this.build();
+    this.buildHandoffBar();  // issue 5
     this.renderAll();
     var self = this;
+    this.showHandoff();  // issue 5: carry on waiting for, or talking to, a person after a reload
     window.addEventListener("online", function () { self.retryNow(); });
     if (this.state.messages.length || this.state.outbox.length) {
       var pump = function () { self.pump(); };
@@ -298,8 +336,10 @@
     if (this.empty.parentNode) { this.empty.remove(); }
     var text = el("div", { className: "hw-text" });
     text.appendChild(textWithLinks(m.text));
-    var node = el("div", { className: "hw-msg hw-msg--" + m.from }, [
-      el("p", { className: "hw-who", text: m.from === "user" ? "You:" : "Homeward:" }),
+    var who = m.from === "user" ? "You:" : "Homeward:";
+    if (m.from === "staff") { who = (m.name || "Staff") + " (helpline team):"; }  // issue 5
+    var node = el("div", { className: "hw-msg hw-msg--" + (m.from === "staff" ? "bot hw-msg--staff" : m.from) }, [
+      el("p", { className: "hw-who", text: who }),
       text
     ]);
     if (m.from === "user") {
@@ -432,8 +472,8 @@
     var body = { sender_id: this.state.senderId, message: item.message, client_message_id: item.clientMessageId };
     if (item.shown) { body.shown = item.shown; }
     this.inFlight = true;
-    if (!this.failures) { this.setStatus("typing"); }
-    postJson("/api/chat", body).then(function (result) {
+    if (!this.failures && !this.state.handoff) { this.setStatus("typing"); }
+    postJson(CHAT_PATH, body).then(function (result) {
       if (generation !== self.generation) { return; }
       self.inFlight = false;
       var mine = self.findMessage("u-" + item.clientMessageId);
@@ -449,6 +489,7 @@
         replies.forEach(function (m) { self.appendMessage(m); });
         self.renderChoices();
         self.setStatus(wasDown ? "connected" : "");
+        if (result.data.handoff) { self.applyHandoff(result.data.handoff); }  // issue 5
         self.pump();
       } else if (isRetryable(result.status)) {
         self.failures += 1;
@@ -492,6 +533,8 @@
 
   Chat.prototype.startAgain = function () {
     // A new conversation id: the old conversation is left as it was, and can't be read back from here.
+    if (this.state.handoff) { this.leaveHandoff(); }  // issue 5: don't leave staff waiting for nobody
+    this.stopUpdates();
     this.generation += 1;
     if (this.retryTimer) { clearTimeout(this.retryTimer); this.retryTimer = null; }
     this.inFlight = false;
@@ -500,8 +543,88 @@
     saveState(this.state);
     this.showError("");
     this.renderAll();
+    this.showHandoff();
     this.setStatus("restarted");
     this.input.focus();
+  };
+
+  // ---- issue 5: talking to a person ------------------------------------------------------------
+  // The gateway decides: /api/chat says when the user starts waiting; /api/updates brings staff replies,
+  // notices ("Sam has joined", "handed you back") and the state, until the handoff is over.
+
+  Chat.prototype.buildHandoffBar = function () {
+    var self = this;
+    this.handoffText = el("p", { className: "hw-handoff-text" });
+    this.handoffButton = el("button", {
+      className: "nhsuk-button nhsuk-button--secondary nhsuk-button--small", type: "button",
+      onclick: function () { self.leaveHandoff(); self.input.focus(); }
+    });
+    // In the page only while it applies, so no hidden button is left for keyboard or screen reader users.
+    this.handoffBar = el("div", { className: "nhsuk-inset-text hw-handoff" }, [
+      el("div", { role: "status" }, [this.handoffText]),
+      this.handoffButton
+    ]);
+  };
+
+  Chat.prototype.applyHandoff = function (handoff) {
+    if (!handoff || (handoff.state !== "queued" && handoff.state !== "active")) {
+      this.state.handoff = null;
+    } else {
+      var after = this.state.handoff ? this.state.handoff.after : 0;
+      this.state.handoff = { state: handoff.state, talkingTo: handoff.talking_to || null, after: after };
+    }
+    saveState(this.state);
+    this.showHandoff();
+  };
+
+  Chat.prototype.showHandoff = function () {
+    var handoff = this.state.handoff;
+    if (!handoff) {
+      this.handoffText.textContent = "";
+      this.handoffBar.remove();
+      this.stopUpdates();
+      return;
+    }
+    if (!this.handoffBar.parentNode) { this.log.parentNode.insertBefore(this.handoffBar, this.log); }
+    var words = handoff.state === "active"
+      ? "You're talking to " + (handoff.talkingTo || "a member of staff") + " from the helpline team. " +
+        "The assistant won't reply while you're talking to them."
+      : "Waiting for a member of the helpline team. You can type your question now: they'll see it when they join.";
+    if (this.handoffText.textContent !== words) { this.handoffText.textContent = words; }
+    this.handoffButton.textContent = handoff.state === "active" ? "Go back to the assistant" : "Stop waiting";
+    this.scheduleUpdates(0);
+  };
+
+  Chat.prototype.scheduleUpdates = function (delay) {
+    if (this.updatesTimer) { return; }
+    var self = this;
+    this.updatesTimer = setTimeout(function () { self.updatesTimer = null; self.fetchUpdates("/api/updates"); }, delay);
+  };
+
+  Chat.prototype.stopUpdates = function () {
+    if (this.updatesTimer) { clearTimeout(this.updatesTimer); this.updatesTimer = null; }
+  };
+
+  Chat.prototype.fetchUpdates = function (path) {
+    var self = this;
+    var generation = this.generation;
+    if (!this.state.handoff) { return; }
+    postJson(path, { sender_id: this.state.senderId, after: this.state.handoff.after }).then(function (result) {
+      if (generation !== self.generation || !self.state.handoff) { return; }
+      if (result.status === 200 && Array.isArray(result.data.messages)) {
+        var fresh = result.data.messages.map(handoffMessage);
+        self.state.messages.push.apply(self.state.messages, fresh.filter(function (m) { return !self.nodes[m.id]; }));
+        self.state.handoff.after = Math.max(self.state.handoff.after, Number(result.data.after) || 0);
+        fresh.forEach(function (m) { self.appendMessage(m); });
+        self.applyHandoff(result.data.handoff);
+      }
+      self.scheduleUpdates(UPDATES_EVERY_MS);  // after a failure too: the gateway may be back next time
+    });
+  };
+
+  Chat.prototype.leaveHandoff = function () {
+    this.stopUpdates();
+    this.fetchUpdates("/api/handoff/leave");
   };
 
   // After a reload: bring in anything Rasa answered that this page never received, and drop waiting
@@ -529,7 +652,10 @@
 
   function mount() {
     var host = document.querySelector("[data-homeward-chat]");
-    if (host && !host.homewardChat) { host.homewardChat = new Chat(host); }
+    if (host && !host.homewardChat) {
+      configureAudience(host);
+      host.homewardChat = new Chat(host);
+    }
   }
 
   if (document.readyState === "loading") {

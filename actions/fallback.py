@@ -1,0 +1,83 @@
+"""Two-stage fallback, for messages the assistant did not understand (intent nlu_fallback).
+
+1st time in a row: "Did you mean...?" with the likely question and topics (from the NLU ranking)
+as buttons, plus "Something else".
+2nd time in a row (or "Something else"): offer a person ("Talk to a person" sends /request_human)
+and the list of everything the assistant can help with.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.area import payload
+from bot.knowledge.loader import default_knowledge
+
+FALLBACK_INTENT = "nlu_fallback"
+MAX_TOPICS = 3
+MIN_CONFIDENCE = 0.05  # below this an intent is noise, not a likely meaning
+FIRST_TEXT = "Sorry, I'm not sure I understood. Did you mean one of these? Or type your question another way."
+SECOND_TEXT = (
+    "Sorry, I still don't understand. Would you like to talk to a person? "
+    "Or pick from everything I can help with."
+)
+SOMETHING_ELSE = {"title": "Something else", "payload": f"/{FALLBACK_INTENT}"}
+PERSON = {"title": "Talk to a person", "payload": "/request_human"}
+ALL_TOPICS = {"title": "Everything I can help with", "payload": "/help"}
+
+
+def fallbacks_in_a_row(tracker: Tracker) -> int:
+    """How many of the user's latest messages, counting back from this one, were not understood."""
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if intent != FALLBACK_INTENT:
+            break
+        count += 1
+    return max(count, 1)  # this action runs because the latest message was not understood
+
+
+def likely_question(tracker: Tracker) -> dict[str, str] | None:
+    """The ResponseSelector's best question, as a button, if it names one we have."""
+    selector: dict[str, Any] = tracker.latest_message.get("response_selector") or {}
+    best = ((selector.get("default") or {}).get("response") or {}).get("intent_response_key")
+    entry = default_knowledge().entry(best) if best else None
+    if entry is None:
+        return None
+    return {"title": entry.title, "payload": payload(entry.topic, answer_key=entry.retrieval_intent)}
+
+
+def likely_topics(tracker: Tracker) -> list[dict[str, str]]:
+    topics = default_knowledge().topics
+    buttons = []
+    for ranked in tracker.latest_message.get("intent_ranking") or []:
+        name, confidence = ranked.get("name"), ranked.get("confidence") or 0.0
+        if name in topics and confidence >= MIN_CONFIDENCE:
+            buttons.append({"title": topics[name].title, "payload": payload("help", topic=name)})
+        if len(buttons) == MAX_TOPICS:
+            break
+    return buttons
+
+
+class ActionFallback(Action):
+    def name(self) -> str:
+        return "action_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        if fallbacks_in_a_row(tracker) >= 2:
+            dispatcher.utter_message(text=SECOND_TEXT, buttons=[PERSON, ALL_TOPICS])
+            return []
+        question = likely_question(tracker)
+        offered = ([question] if question else []) + likely_topics(tracker)
+        if not offered:
+            offered = [ALL_TOPICS]
+        dispatcher.utter_message(text=FIRST_TEXT, buttons=[*offered, SOMETHING_ELSE])
+        return []

@@ -1,0 +1,1 @@
+"""Staff accounts for the console: ward staff, helpline staff and admins."""

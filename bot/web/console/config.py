@@ -1,0 +1,74 @@
+"""Settings of the staff console, from the environment."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.directory.db import database_url
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+SECRET_FILE = REPO_ROOT / "var" / "session-secret"
+MIN_SECRET_CHARS = 32
+log = logging.getLogger(__name__)
+
+
+class ConsoleConfigError(ValueError):
+    """A console setting that cannot be used; the message says what to do."""
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def load_or_create_secret(path: Path = SECRET_FILE) -> bytes:
+    """The secret kept in ``path``, made (random, readable by this user only) the first time."""
+    if path.exists():
+        secret = path.read_text(encoding="utf-8").strip()
+        if len(secret) >= MIN_SECRET_CHARS:
+            return secret.encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(secret + "\n")
+    log.warning(
+        "HOMEWARD_SESSION_SECRET is not set: made a session secret and kept it in %s. "
+        "With more than one gateway, set the same HOMEWARD_SESSION_SECRET on each instead.",
+        path,
+    )
+    return secret.encode("utf-8")
+
+
+@dataclass(frozen=True)
+class ConsoleSettings:
+    database_url: str
+    session_secret: bytes
+    session_hours: float = 12.0  # a ward shift; after this, sign in again
+    # Mark the cookie Secure even when the gateway sees plain http (TLS ended by a proxy in front).
+    # Requests that arrive over https always get a Secure cookie.
+    secure_cookies: bool = False
+    max_failed_sign_ins: int = 5  # per user name, per window
+    max_failed_sign_ins_per_address: int = 20  # per client address, per window
+    failed_sign_in_window_seconds: float = 15 * 60
+
+    @classmethod
+    def from_env(cls, secret_file: Path = SECRET_FILE) -> ConsoleSettings:
+        env = os.environ
+        raw_secret = env.get("HOMEWARD_SESSION_SECRET", "").strip()
+        if raw_secret and len(raw_secret) < MIN_SECRET_CHARS:
+            raise ConsoleConfigError(
+                f"HOMEWARD_SESSION_SECRET must be at least {MIN_SECRET_CHARS} characters; make one with "
+                "`python -c \"import secrets; print(secrets.token_urlsafe(48))\"`."
+            )
+        secret = raw_secret.encode("utf-8") if raw_secret else load_or_create_secret(secret_file)
+        hours = env.get("HOMEWARD_SESSION_HOURS")
+        return cls(
+            database_url=database_url(),
+            session_secret=secret,
+            session_hours=float(hours) if hours else cls.session_hours,
+            secure_cookies=_truthy(env.get("HOMEWARD_SECURE_COOKIES")),
+        )

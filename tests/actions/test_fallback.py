@@ -1,0 +1,69 @@
+"""Two-stage fallback: first the likely topics, then a person."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.fallback import FIRST_TEXT, SECOND_TEXT, ActionFallback
+
+
+def _user(intent: str) -> dict[str, Any]:
+    return {"event": "user", "text": "x", "parse_data": {"intent": {"name": intent}}}
+
+
+def _tracker(history: list[str], ranking: list[tuple[str, float]], question: str | None = None) -> Tracker:
+    """`history`: the intents of the user's messages so far, the last being this one."""
+    events: list[dict[str, Any]] = []
+    for intent in history:
+        events += [_user(intent), {"event": "action", "name": "action_listen"}]
+    latest: dict[str, Any] = {
+        "text": "gibberish",
+        "intent": {"name": history[-1], "confidence": 0.3},
+        "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.45}]
+        + [{"name": n, "confidence": c} for n, c in ranking],
+        "entities": [],
+    }
+    if question:
+        latest["response_selector"] = {"default": {"response": {"intent_response_key": question, "confidence": 0.3}}}
+    return Tracker("t", {}, latest, events, False, None, {}, "action_listen")
+
+
+async def _run(tracker: Tracker) -> dict[str, Any]:
+    dispatcher = CollectingDispatcher()
+    await ActionFallback().run(dispatcher, tracker, {})
+    [message] = dispatcher.messages
+    return message
+
+
+async def test_the_first_time_the_likely_topics_are_offered_with_something_else() -> None:
+    message = await _run(_tracker(["greet", "nlu_fallback"], [("funding", 0.3), ("greet", 0.1), ("chc", 0.08)]))
+    assert message["text"] == FIRST_TEXT
+    titles = [b["title"] for b in message["buttons"]]
+    payloads = [b["payload"] for b in message["buttons"]]
+    assert titles[-1] == "Something else" and payloads[-1] == "/nlu_fallback"
+    assert payloads[:-1] == ['/help{"topic": "funding"}', '/help{"topic": "chc"}'], "only topics, best first"
+
+
+async def test_the_likely_question_comes_first_when_the_selector_has_one() -> None:
+    message = await _run(_tracker(["nlu_fallback"], [("funding", 0.3)], question="funding/who_pays"))
+    first = message["buttons"][0]
+    assert first["payload"] == '/funding{"answer_key": "funding/who_pays"}'
+
+
+async def test_with_no_likely_topic_everything_is_offered() -> None:
+    message = await _run(_tracker(["nlu_fallback"], [("greet", 0.5), ("funding", 0.01)]))
+    assert [b["payload"] for b in message["buttons"]] == ["/help", "/nlu_fallback"]
+
+
+async def test_the_second_time_in_a_row_a_person_is_offered() -> None:
+    message = await _run(_tracker(["greet", "nlu_fallback", "nlu_fallback"], [("funding", 0.3)]))
+    assert message["text"] == SECOND_TEXT
+    assert [b["payload"] for b in message["buttons"]] == ["/request_human", "/help"]
+
+
+async def test_an_understood_message_in_between_starts_again_at_the_first_stage() -> None:
+    message = await _run(_tracker(["nlu_fallback", "funding", "nlu_fallback"], [("funding", 0.3)]))
+    assert message["text"] == FIRST_TEXT

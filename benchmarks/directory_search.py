@@ -66,21 +66,30 @@ def synthetic_batch(count: int, rng: random.Random) -> Batch:
     return Batch(organizations=organizations, services=services)
 
 
-def time_searches(repository: DirectoryRepository, queries: int, rng: random.Random) -> list[float]:
+KINDS = ("council + need", "council + words", "council + need + words", "council + need + pathway")
+
+
+def time_searches(repository: DirectoryRepository, queries: int, rng: random.Random) -> dict[str, list[float]]:
     councils, codes = council_codes(), categories.codes()
-    timings = []
+    timings: dict[str, list[float]] = {kind: [] for kind in KINDS}
     for i in range(queries):
-        kind = i % 4
+        kind = KINDS[i % len(KINDS)]
         kwargs: dict = {
-            0: {"council": rng.choice(councils), "need": rng.choice(codes)},
-            1: {"council": rng.choice(councils), "text": " ".join(rng.sample(WORDS, 2))},
-            2: {"council": rng.choice(councils), "need": rng.choice(codes), "text": rng.choice(WORDS)},
-            3: {"council": rng.choice(councils), "need": rng.choice(codes), "pathway": rng.randint(0, 3)},
+            KINDS[0]: {"council": rng.choice(councils), "need": rng.choice(codes)},
+            KINDS[1]: {"council": rng.choice(councils), "text": " ".join(rng.sample(WORDS, 2))},
+            KINDS[2]: {"council": rng.choice(councils), "need": rng.choice(codes), "text": rng.choice(WORDS)},
+            KINDS[3]: {"council": rng.choice(councils), "need": rng.choice(codes), "pathway": rng.randint(0, 3)},
         }[kind]
         start = time.perf_counter()
         repository.search(**kwargs)
-        timings.append((time.perf_counter() - start) * 1000)
+        timings[kind].append((time.perf_counter() - start) * 1000)
     return timings
+
+
+def percentiles(timings: list[float]) -> str:
+    ordered = sorted(timings)
+    p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
+    return f"p50 {statistics.median(ordered):.1f} ms, p95 {p95:.1f} ms"
 
 
 def run(name: str, url: str, batch: Batch, queries: int) -> None:
@@ -92,11 +101,11 @@ def run(name: str, url: str, batch: Batch, queries: int) -> None:
         load = time.perf_counter() - start
         rng = random.Random(2)
         time_searches(repository, 40, rng)  # warm caches
-        timings = sorted(time_searches(repository, queries, rng))
-        p50 = statistics.median(timings)
-        p95 = timings[int(len(timings) * 0.95) - 1]
-        print(f"{name}: loaded {len(batch.services):,} in {load:.0f} s; {queries} searches p50 {p50:.1f} ms, "
-              f"p95 {p95:.1f} ms, max {timings[-1]:.1f} ms")
+        timings = time_searches(repository, queries, rng)
+        everything = [t for kind in KINDS for t in timings[kind]]
+        print(f"{name}: loaded {len(batch.services):,} in {load:.0f} s; {queries} searches: {percentiles(everything)}")
+        for kind in KINDS:
+            print(f"    {kind}: {percentiles(timings[kind])}")
     finally:
         repository.close()
 

@@ -15,6 +15,7 @@ from bot.handoff import messages as handoff_messages  # issue 5: handoff and fai
 from bot.handoff.config import rasa_timeout_seconds
 from bot.handoff.gateway import HANDOFF_KEY, HUMAN_PAYLOAD
 from bot.handoff.web import setup_handoff
+from bot.safety.offline import offline_replies, warm_up
 from bot.settings import Settings
 from bot.web.config import WebSettings
 from bot.web.console import ConsoleSettings, setup_console
@@ -184,17 +185,35 @@ async def relay_chat(request: web.Request, audience: str) -> web.Response:
             reached = await handoff.reach_person_without_rasa(sender_id)
             return web.json_response(await _with_handoff_state(request, sender_id, {"messages": reached}))
         if isinstance(failure, RasaTimedOut):  # not retried: Rasa may still answer the first attempt
-            return web.json_response({"messages": [{"text": handoff_messages.TIMED_OUT}], "degraded": True})
-        return web.json_response({"messages": [{"text": UNAVAILABLE}], "degraded": True}, status=503)
+            replies = await _red_flag_first(message, audience, handoff_messages.TIMED_OUT)
+            return web.json_response({"messages": replies, "degraded": True})
+        replies = await _red_flag_first(message, audience, UNAVAILABLE)
+        return web.json_response({"messages": replies, "degraded": True}, status=503)
     if not any(m.get("text") or m.get("buttons") for m in messages):
         # Rasa said nothing: e.g. the action server is down (Rasa logs it and stays silent). Never silence.
         if handoff is not None and message == HUMAN_PAYLOAD:
             messages = await handoff.reach_person_without_rasa(sender_id)
         else:
-            messages = [{"text": handoff_messages.NO_REPLY}]
+            messages = await _red_flag_first(message, audience, handoff_messages.NO_REPLY)
         body = {"messages": messages, "degraded": True}
         return web.json_response(await _with_handoff_state(request, sender_id, body))
     return web.json_response(await _with_handoff_state(request, sender_id, {"messages": messages}))
+
+
+async def _red_flag_first(message: str, audience: str, notice: str) -> list[dict[str, str]]:
+    """When Rasa cannot answer: the safety route first if the message has a red flag, then our notice.
+
+    Red flags come first even when Rasa or the action server is down (bot/safety/offline.py needs
+    neither). ``offline_replies`` returns nothing for ordinary messages or if detection fails.
+    """
+    route = await asyncio.to_thread(offline_replies, message, audience)
+    return [*route, {"text": notice}]
+
+
+async def _warm_red_flags(app: web.Application) -> None:
+    # Loads the spaCy pipeline and trigger data in the background (not awaited: start-up stays fast),
+    # so the first message during an outage does not wait for it.
+    asyncio.get_running_loop().run_in_executor(None, warm_up)
 
 
 async def _with_handoff_state(request: web.Request, sender_id: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -261,6 +280,7 @@ def create_app(
     app[FEEDBACK_KEY] = FeedbackStore(web_settings.feedback_path)
     app[RASA_TIMEOUT_KEY] = aiohttp.ClientTimeout(total=rasa_timeout_seconds())
     app.cleanup_ctx.append(_client_context)
+    app.on_startup.append(_warm_red_flags)
     app.router.add_get("/", _page("index.html"))
     app.router.add_get("/accessibility", _page("accessibility.html"))
     app.router.add_get("/healthz", healthz)

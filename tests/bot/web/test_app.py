@@ -102,6 +102,18 @@ async def test_when_rasa_is_down_the_user_is_told_what_to_do() -> None:
         await client.close()
 
 
+async def test_when_rasa_is_down_a_red_flag_still_gets_its_route_first() -> None:
+    client = await _client(Settings(rasa_port=1))
+    try:
+        urgent = await client.post("/api/chat", json={"sender_id": SENDER, "message": "my dad can't breathe"})
+        texts = [m["text"] for m in (await urgent.json())["messages"]]
+        assert len(texts) == 2 and "999" in texts[0] and "isn't available" in texts[1]
+        ordinary = await client.post("/api/chat", json={"sender_id": SENDER, "message": "who pays for care"})
+        assert [m["text"] for m in (await ordinary.json())["messages"]] == [texts[1]]
+    finally:
+        await client.close()
+
+
 async def test_pages_carry_security_headers() -> None:
     client = await _client(Settings(rasa_port=1))
     try:

@@ -203,42 +203,17 @@ class DirectoryRepository:
         """
         page = max(1, page)
         page_size = min(max(1, page_size), MAX_PAGE_SIZE)
-        facet = ServiceFacet.__table__
-        conditions = [
-            facet.c.council.in_([council, "*"]) if council else facet.c.council == "",
-            facet.c.need == (need or ""),
-            facet.c.status.in_(list(statuses)),
-        ]
-        excluded = [name_key(name) for name in self.excluded_names()]  # a handful: cheaper than a join
-        if excluded:
-            conditions.append(func.lower(facet.c.sort_name).notin_(excluded))
-        if pathway is not None:  # a primary-key probe per candidate: most services serve some pathway
-            conditions.append(
-                exists().where(ServicePathway.service_id == facet.c.service_id, ServicePathway.pathway == pathway)
+        with Session(self.engine, future=True) as session:  # one connection for the whole search
+            excluded = [name_key(n) for n in session.execute(select(ExcludedEntry.name)).scalars()]
+            rows_from, source, conditions = self._matches(need, council, text, pathway, statuses, excluded)
+            order = [rows_from.c.tier] if council else []
+            # One query gives the page and (through a window) the total number of matches.
+            matching = (
+                select(rows_from.c.service_id.label("id"), func.count().over().label("total"))
+                .select_from(source)
+                .where(*conditions)
+                .order_by(*order, rows_from.c.sort_name, rows_from.c.service_id)
             )
-        rows_from: Any = facet
-        source: Any = facet
-        terms = search_terms(text or "")
-        # Words filter but do not reorder: relevance scores (bm25, ts_rank) cost tens of ms for every
-        # match at 100,000 services, and the order people need is by area. The smaller side goes
-        # first (the planners guess this badly): a need leaves few candidates to check for the
-        # words; without one, the services that have the words are fewer than a council's.
-        if terms and need:
-            rows_from = select(facet).where(*conditions).cte("candidates").prefix_with("MATERIALIZED")
-            source = rows_from.join(_service, _service.c.id == rows_from.c.service_id)
-            conditions = [self._words_match(terms)]
-        elif terms:
-            hits = select(_service.c.id).where(self._words_match(terms)).cte("word_hits").prefix_with("MATERIALIZED")
-            source = facet.join(hits, hits.c.id == facet.c.service_id)
-        order = [rows_from.c.tier] if council else []
-        # One query gives the page and (through a window) the total number of matches.
-        matching = (
-            select(rows_from.c.service_id.label("id"), func.count().over().label("total"))
-            .select_from(source)
-            .where(*conditions)
-            .order_by(*order, rows_from.c.sort_name, rows_from.c.service_id)
-        )
-        with self.session() as session:
             rows = session.execute(matching.limit(page_size).offset((page - 1) * page_size)).all()
             if rows:
                 total = rows[0].total
@@ -247,6 +222,43 @@ class DirectoryRepository:
                 total = session.execute(select(func.count()).select_from(counted)).scalar_one()
             views = self._views(session, [row.id for row in rows])
         return SearchPage(results=tuple(views), total=total, page=page, page_size=page_size)
+
+    def _matches(
+        self,
+        need: str | None,
+        council: str | None,
+        text: str | None,
+        pathway: int | None,
+        statuses: Sequence[str],
+        excluded: list[str],
+    ) -> tuple[Any, Any, list[Any]]:
+        """What a search reads: (rows with service_id/tier/sort_name, FROM clause, conditions)."""
+        facet = ServiceFacet.__table__
+        conditions = [
+            facet.c.council.in_([council, "*"]) if council else facet.c.council == "",
+            facet.c.need == (need or ""),
+            facet.c.status.in_(list(statuses)),
+        ]
+        if excluded:  # a handful of names: cheaper than a join
+            conditions.append(func.lower(facet.c.sort_name).notin_(excluded))
+        if pathway is not None:  # a primary-key probe per candidate: most services serve some pathway
+            conditions.append(
+                exists().where(ServicePathway.service_id == facet.c.service_id, ServicePathway.pathway == pathway)
+            )
+        terms = search_terms(text or "")
+        # Words filter but do not reorder: relevance scores (bm25, ts_rank) cost tens of ms for every
+        # match at 100,000 services, and the order people need is by area. The smaller side goes
+        # first (the planners guess this badly): a need leaves few candidates to check for the
+        # words; without one, the services that have the words are fewer than a council's.
+        if terms and need:
+            candidates = select(facet).where(*conditions).cte("candidates").prefix_with("MATERIALIZED")
+            source = candidates.join(_service, _service.c.id == candidates.c.service_id)
+            return candidates, source, [self._words_match(terms)]
+        if terms:
+            hits = select(_service.c.id).where(self._words_match(terms)).cte("word_hits")
+            hits = hits.prefix_with("MATERIALIZED")
+            return facet, facet.join(hits, hits.c.id == facet.c.service_id), conditions
+        return facet, facet, conditions
 
     def _words_match(self, terms: list[str]) -> Any:
         """The condition that a service's search document has every word (as a prefix)."""

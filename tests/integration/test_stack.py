@@ -86,30 +86,30 @@ def test_a_family_conversation_through_the_gateway(stack) -> None:
     assert "In the BCP Council area:" in local
 
 
+def stored_events(sender: str) -> list[dict]:
+    """The events Rasa stored in PostgreSQL for one conversation."""
+    engine = sa.create_engine(DATABASE_URL, future=True)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sa.text("SELECT data FROM events WHERE sender_id = :sender ORDER BY id"), {"sender": sender}
+        ).scalars().all()
+    engine.dispose()
+    return [json.loads(row) for row in rows]
+
+
 def test_conversations_are_stored_in_postgresql(stack) -> None:
     sender = uuid.uuid4().hex
     chat(sender, "hi there")
-    engine = sa.create_engine(DATABASE_URL, future=True)
-    with engine.connect() as connection:
-        count = connection.execute(
-            sa.text("SELECT count(*) FROM events WHERE sender_id = :s AND type_name = 'user'"), {"s": sender}
-        ).scalar_one()
-    engine.dispose()
-    assert count == 1
+    assert [e["event"] for e in stored_events(sender)].count("user") == 1
 
 
 def test_personal_details_are_not_stored(stack) -> None:
     sender = uuid.uuid4().hex
     chat(sender, "My dad's NHS number is 943 476 5919, call me on 07700 900123. Who pays for care?")
-    engine = sa.create_engine(DATABASE_URL, future=True)
-    with engine.connect() as connection:
-        rows = connection.execute(
-            sa.text("SELECT data FROM events WHERE sender_id = :sender"), {"sender": sender}
-        ).scalars().all()
-    engine.dispose()
-    stored = "\n".join(rows)
+    events = stored_events(sender)
+    stored = json.dumps(events)
     # An empty result would mean Rasa could not load our tracker store and fell back to memory.
-    assert rows and "943 476 5919" not in stored and "07700 900123" not in stored
+    assert events and "943 476 5919" not in stored and "07700 900123" not in stored
     assert "[NHS number]" in stored and "[phone number]" in stored
 
 

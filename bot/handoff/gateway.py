@@ -114,7 +114,7 @@ def _service(request: web.Request) -> HandoffService:
 async def _body(request: web.Request) -> tuple[str, int] | web.Response:
     try:
         body = await request.json()
-    except ValueError:
+    except (ValueError, LookupError, RecursionError):  # LookupError: unknown charset; RecursionError: deep nesting
         return web.json_response({"error": "The request was not valid JSON."}, status=400)
     sender_id = body.get("sender_id") if isinstance(body, dict) else None
     after = body.get("after", 0) if isinstance(body, dict) else 0

@@ -22,6 +22,7 @@ from bot.web.console import ConsoleSettings, setup_console
 from bot.web.cors import cors_middleware
 from bot.web.dedupe import OnceCache
 from bot.web.feedback import FeedbackStore, parse_feedback
+from bot.web.rate_limit import rate_limit_middleware
 from bot.web.replies import MAX_SHOWN_CHARS, clean_reply, transcript_from_tracker
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -88,7 +89,10 @@ async def healthz(request: web.Request) -> web.Response:
 async def _json_body(request: web.Request) -> Any:
     if request.content_length and request.content_length > MAX_BODY_BYTES:
         raise web.HTTPRequestEntityTooLarge(max_size=MAX_BODY_BYTES, actual_size=request.content_length)
-    return await request.json()
+    try:
+        return await request.json()
+    except (LookupError, RecursionError) as error:  # issue 5 (fuzzing): unknown charset; JSON nested too deep
+        raise ValueError("not valid JSON") from error
 
 
 async def _rasa(
@@ -270,10 +274,13 @@ def create_app(
     settings: Settings, web_settings: WebSettings | None = None, console_settings: ConsoleSettings | None = None
 ) -> web.Application:
     web_settings = web_settings or WebSettings.from_env()
-    app = web.Application(
-        middlewares=[security_headers, cors_middleware(web_settings.allowed_origins)],
-        client_max_size=MAX_BODY_BYTES,
-    )
+    middlewares = [security_headers, cors_middleware(web_settings.allowed_origins)]
+    # ---- issue 5: per-client rate limit on POST /api/* (bot/web/rate_limit.py). After CORS, so an
+    # allowed embedding page can read the 429; before every handler, so a refused body is never read.
+    if web_settings.rate_limit is not None:
+        middlewares.append(rate_limit_middleware(web_settings.rate_limit, web_settings.trust_proxy))
+    # ---- end of rate limit
+    app = web.Application(middlewares=middlewares, client_max_size=MAX_BODY_BYTES)
     app[SETTINGS_KEY] = settings
     app[WEB_SETTINGS_KEY] = web_settings
     app[REPLIES_KEY] = OnceCache(web_settings.dedupe_seconds)

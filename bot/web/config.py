@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bot.web.rate_limit import RateLimit
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -37,6 +39,12 @@ class WebSettings:
     feedback_path: Path = REPO_ROOT / "var" / "feedback.jsonl"
     # How long a reply is kept so a retried message (same client_message_id) is not processed twice.
     dedupe_seconds: float = 300.0
+    # Issue 5: per-client limit on POST /api/*. None: no limit. from_env always sets one unless
+    # HOMEWARD_RATE_LIMIT_PER_MINUTE=0, so the running gateway is limited; settings built in code
+    # (tests that send many messages from one address) are not, unless they pass a RateLimit.
+    rate_limit: RateLimit | None = None
+    # Take the client's address from X-Forwarded-For: only behind a proxy you run (HOMEWARD_TRUST_PROXY=1).
+    trust_proxy: bool = False
 
     @classmethod
     def from_env(cls) -> WebSettings:
@@ -44,4 +52,20 @@ class WebSettings:
         raw = env.get("HOMEWARD_ALLOWED_ORIGINS", "").replace(" ", ",")
         origins = frozenset(parse_origin(item) for item in raw.split(",") if item.strip())
         feedback = env.get("HOMEWARD_FEEDBACK_PATH")
-        return cls(allowed_origins=origins, feedback_path=Path(feedback) if feedback else cls.feedback_path)
+        return cls(
+            allowed_origins=origins,
+            feedback_path=Path(feedback) if feedback else cls.feedback_path,
+            rate_limit=rate_limit_from_env(env.get("HOMEWARD_RATE_LIMIT_PER_MINUTE")),
+            trust_proxy=env.get("HOMEWARD_TRUST_PROXY", "").strip() == "1",
+        )
+
+
+def rate_limit_from_env(value: str | None) -> RateLimit | None:
+    """HOMEWARD_RATE_LIMIT_PER_MINUTE: unset means 30 a minute; 0 turns the limit off."""
+    text = (value or "").strip()
+    if not text:
+        return RateLimit()
+    if not text.isdigit():
+        raise ValueError(f"HOMEWARD_RATE_LIMIT_PER_MINUTE: {value!r} is not a whole number (0 turns the limit off).")
+    per_minute = int(text)
+    return RateLimit.for_per_minute(per_minute) if per_minute > 0 else None

@@ -83,6 +83,22 @@ def _load_sources(directory: Path, problems: list[str]) -> dict[str, Source]:
     return sources
 
 
+def parse_citations(
+    cited_list: list[dict[str, Any]], sources: dict[str, Source], where: str, problems: list[str]
+) -> list[Citation]:
+    """The cited sources of one piece of content; unknown ids and missing 'where' go to ``problems``."""
+    citations = []
+    for cited in cited_list:
+        source = sources.get(cited.get("id"))
+        if source is None:
+            problems.append(f"{where}: unknown source id {cited.get('id')!r}")
+        elif not cited.get("where"):
+            problems.append(f"{where}: source {source.id} needs a 'where' (section, lines)")
+        else:
+            citations.append(Citation(source=source, where=str(cited["where"])))
+    return citations
+
+
 def _parse_answer(
     raw: dict[str, Any], where: str, sources: dict[str, Source], problems: list[str]
 ) -> Answer | None:
@@ -98,15 +114,7 @@ def _parse_answer(
         problems.append(f"{where}: empty text")
     if not _is_iso_date(raw.get("last_checked")):
         problems.append(f"{where}: last_checked must be a date like 2026-11-23")
-    citations = []
-    for cited in raw.get("sources") or []:
-        source = sources.get(cited.get("id"))
-        if source is None:
-            problems.append(f"{where}: unknown source id {cited.get('id')!r}")
-        elif not cited.get("where"):
-            problems.append(f"{where}: source {source.id} needs a 'where' (section, lines)")
-        else:
-            citations.append(Citation(source=source, where=str(cited["where"])))
+    citations = parse_citations(raw.get("sources") or [], sources, where, problems)
     if not citations:
         problems.append(f"{where}: every answer needs at least one source")
     if any(p.startswith(where) for p in problems):

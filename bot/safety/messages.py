@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from bot.knowledge.loader import parse_citations
 from bot.knowledge.model import Citation, Source
 
 # "999", "111", "116 123", "0300 123 4567": three or more digits, optionally in spaced groups.
@@ -66,15 +67,7 @@ def parse_message(
         dt.date.fromisoformat(str(raw.get("last_checked")))
     except ValueError:
         problems.append(f"{where}: last_checked must be a date like 2026-11-24")
-    citations = []
-    for cited in raw.get("sources") or []:
-        source = sources.get(cited.get("id"))
-        if source is None:
-            problems.append(f"{where}: unknown source id {cited.get('id')!r}")
-        elif not cited.get("where"):
-            problems.append(f"{where}: source {source.id} needs a 'where'")
-        else:
-            citations.append(Citation(source=source, where=str(cited["where"])))
+    citations = parse_citations(raw.get("sources") or [], sources, where, problems)
     cited_ids = {c.source.id for c in citations}
     for number in PHONE_NUMBER.findall(text):
         if number not in numbers:

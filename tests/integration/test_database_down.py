@@ -12,8 +12,6 @@ import json
 import os
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
@@ -25,6 +23,7 @@ from bot.privacy.logging import write_logging_config
 from bot.runner import services, write_endpoints
 from bot.settings import Settings
 from tests.integration.test_failures import ROOT, Stack, text_of
+from tests.integration.test_failures import chat as gateway_chat
 
 pytestmark = pytest.mark.stack
 
@@ -89,15 +88,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, str
 
 
 def chat(sender: str, message: str) -> tuple[int, dict]:
-    request = urllib.request.Request(
-        f"{GATEWAY}/api/chat", data=json.dumps({"sender_id": sender, "message": message}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=120) as response:
-            return response.status, json.load(response)
-    except urllib.error.HTTPError as error:
-        return error.code, json.load(error)
+    return gateway_chat(sender, message, GATEWAY)
 
 
 def test_with_the_directory_database_down_the_user_is_told_and_search_comes_back(stack) -> None:

@@ -100,9 +100,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             running.kill(name)
 
 
-def chat(sender: str, message: str) -> tuple[int, dict]:
+def chat(sender: str, message: str, gateway: str = GATEWAY) -> tuple[int, dict]:
+    """Posts one message to a gateway's /api/chat: (HTTP status, JSON body), error statuses included."""
     request = urllib.request.Request(
-        f"{GATEWAY}/api/chat", data=json.dumps({"sender_id": sender, "message": message}).encode(),
+        f"{gateway}/api/chat", data=json.dumps({"sender_id": sender, "message": message}).encode(),
         headers={"Content-Type": "application/json"},
     )
     try:

@@ -35,6 +35,7 @@ from bot.directory.repository import DEFAULT_STATUSES, DirectoryRepository
 from bot.directory.seed import SEED_FILE, seed_database
 
 PROGRESS_EVERY = 1_000
+DETAIL_PROGRESS_EVERY = 100  # one request per service: report more often
 Handler = Callable[[argparse.Namespace], int]
 
 
@@ -53,6 +54,11 @@ def _progress(label: str) -> Callable[[int], None]:
     return report
 
 
+def _detail_progress(done: int, total: int) -> None:
+    if done % DETAIL_PROGRESS_EVERY == 0 or done == total:
+        _err(f"Fetched details of {done:,} of {total:,} services")
+
+
 def _repository(args: argparse.Namespace) -> DirectoryRepository:
     url = database_url(args.database_url)
     upgrade_database(url)
@@ -69,7 +75,12 @@ def _read_batch(args: argparse.Namespace) -> Batch:
     )
     if source.startswith(("http://", "https://")):
         services = asyncio.run(
-            fetch_oruk_services(source, on_page=lambda page, total: _err(f"Fetched page {page} of {total}"))
+            fetch_oruk_services(
+                source,
+                on_page=lambda page, total: _err(f"Fetched page {page} of {total}"),
+                details=not args.list_only,
+                on_detail=_detail_progress,
+            )
         )
         return batch_from_services(services, defaults)
     path = Path(source)
@@ -269,6 +280,11 @@ def add_directory_commands(subparsers: argparse._SubParsersAction) -> argparse.A
         parser.add_argument("--council", action="append", help="council code the services are for (repeatable)")
         parser.add_argument("--scope", choices=SCOPES, help="scope for services that do not say")
         parser.add_argument("--source-id", help="source name recorded on each service (default: the file or URL)")
+        parser.add_argument(
+            "--list-only",
+            action="store_true",
+            help="from an ORUK API, use the /services list as it is, without fetching each /services/{id}",
+        )
 
     export = command("export", _export, "export every service as ORUK 3.0 JSON")
     export.add_argument("output", help="file to write, or - for standard output")

@@ -13,7 +13,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, column, delete, exists, func, literal_column, select, table
+from sqlalchemy import (
+    Text,
+    bindparam,
+    cast,
+    column,
+    delete,
+    exists,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+    union_all,
+)
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
@@ -98,6 +111,18 @@ class DirectoryStats:
     national: int = 0
     oldest_check: date | None = None
     newest_check: date | None = None
+
+
+# Service columns a ServiceView shows under the same name, and all the columns it reads.
+VIEW_FIELDS = (
+    "id", "name", "description", "status", "scope", "contact_note", "url", "source_id", "source_where", "as_of",
+    "last_checked",
+)
+VIEW_COLUMNS = (*VIEW_FIELDS, "application_process", "eligibility_description")
+
+
+def _list_order(row: Any) -> tuple[str, str, int]:
+    return (row[0], row[1], row[3] if row[3] is not None else 0)
 
 
 def search_terms(text: str) -> list[str]:
@@ -220,7 +245,7 @@ class DirectoryRepository:
             else:  # past the last page (or no matches): count on its own
                 counted = select(rows_from.c.service_id).select_from(source).where(*conditions).subquery()
                 total = session.execute(select(func.count()).select_from(counted)).scalar_one()
-            views = self._views(session, [row.id for row in rows])
+            views = self._views(session.connection(), [row.id for row in rows])
         return SearchPage(results=tuple(views), total=total, page=page, page_size=page_size)
 
     def _matches(
@@ -271,78 +296,69 @@ class DirectoryRepository:
         return literal_column("service.search_vector").op("@@")(query)
 
     def get(self, service_id: str) -> ServiceView | None:
-        with self.session() as session:
-            views = self._views(session, [service_id])
+        with self.engine.connect() as connection:
+            views = self._views(connection, [service_id])
         return views[0] if views else None
 
-    def _views(self, session: Session, ids: list[str]) -> list[ServiceView]:
+    def _views(self, connection: Connection, ids: list[str]) -> list[ServiceView]:
+        """The services with these ids, in that order, in two queries (a search page is read
+        on every message, so round trips matter more than anything else here)."""
         if not ids:
             return []
-        services = {s.id: s for s in session.execute(select(Service).where(Service.id.in_(ids))).scalars()}
-        councils = self._grouped(session, ServiceCouncil.service_id, ServiceCouncil.council, ids)
-        pathways = self._grouped(session, ServicePathway.service_id, ServicePathway.pathway, ids)
-        hours = self._grouped(session, Schedule.service_id, Schedule.description, ids, Schedule.position)
-        phones = self._grouped(session, Phone.service_id, Phone.number, ids, Phone.position)
-        needs = self._grouped(
-            session,
-            Attribute.link_id,
-            TaxonomyTerm.code,
-            ids,
-            Attribute.position,
-            join=(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id),
-            where=TaxonomyTerm.taxonomy == categories.VOCABULARY,
-        )
-        views = []
-        for service_id in ids:
-            service = services.get(service_id)
-            if service is None:
-                continue
-            views.append(
-                ServiceView(
-                    id=service.id,
-                    name=service.name,
-                    organization=service.organization.name if service.organization else None,
-                    description=service.description,
-                    status=service.status,
-                    scope=service.scope,
-                    councils=tuple(sorted(councils.get(service_id, ()))),
-                    categories=tuple(needs.get(service_id, ())),
-                    pathways=tuple(sorted(pathways.get(service_id, ()))),
-                    how_to_access=service.application_process,
-                    eligibility=service.eligibility_description,
-                    hours=tuple(h for h in hours.get(service_id, ()) if h),
-                    phones=tuple(p for p in phones.get(service_id, ()) if p),
-                    contact_note=service.contact_note,
-                    url=service.url,
-                    source_id=service.source_id,
-                    source_where=service.source_where,
-                    as_of=service.as_of,
-                    last_checked=service.last_checked,
-                )
+        organization = Organization.__table__
+        rows = connection.execute(
+            select(*(_service.c[name] for name in VIEW_COLUMNS), organization.c.name.label("organization"))
+            .outerjoin(organization, organization.c.id == _service.c.organization_id)
+            .where(_service.c.id.in_(ids))
+        ).mappings()
+        services = {row["id"]: row for row in rows}
+        lists = self._view_lists(connection, ids)
+
+        def listed(kind: str, service_id: str) -> tuple[Any, ...]:
+            return tuple(value for value in lists.get((kind, service_id), ()) if value)
+
+        return [
+            ServiceView(
+                **{name: row[name] for name in VIEW_FIELDS},
+                organization=row["organization"],
+                how_to_access=row["application_process"],
+                eligibility=row["eligibility_description"],
+                councils=tuple(sorted(listed("council", service_id))),
+                categories=listed("need", service_id),
+                pathways=tuple(sorted(int(p) for p in listed("pathway", service_id))),
+                hours=listed("hours", service_id),
+                phones=listed("phone", service_id),
             )
-        return views
+            for service_id in ids
+            if (row := services.get(service_id)) is not None
+        ]
 
     @staticmethod
-    def _grouped(
-        session: Session,
-        key: Any,
-        value: Any,
-        ids: list[str],
-        order: Any = None,
-        join: tuple[Any, Any] | None = None,
-        where: Any = None,
-    ) -> dict[str, list[Any]]:
-        query = select(key, value).where(key.in_(ids))
-        if join is not None:
-            query = query.join(*join)
-        if where is not None:
-            query = query.where(where)
-        if order is not None:
-            query = query.order_by(order)
-        grouped: dict[str, list[Any]] = {}
-        for owner, item in session.execute(query):
-            grouped.setdefault(owner, []).append(item)
-        return grouped
+    def _view_lists(connection: Connection, ids: list[str]) -> dict[tuple[str, str], list[Any]]:
+        """(kind, service id) -> values in order, for a service's councils, pathways, hours,
+        phones and need categories, in one UNION ALL query."""
+
+        def part(kind: str, key: Any, value: Any, position: Any = None) -> Any:
+            return select(
+                literal(kind).label("kind"),
+                key.label("service_id"),
+                cast(value, Text).label("value"),
+                (position if position is not None else literal(0)).label("position"),
+            ).where(key.in_(ids))
+
+        query = union_all(
+            part("council", ServiceCouncil.service_id, ServiceCouncil.council),
+            part("pathway", ServicePathway.service_id, ServicePathway.pathway),
+            part("hours", Schedule.service_id, Schedule.description, Schedule.position),
+            part("phone", Phone.service_id, Phone.number, Phone.position),
+            part("need", Attribute.link_id, TaxonomyTerm.code, Attribute.position)
+            .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
+            .where(TaxonomyTerm.taxonomy == categories.VOCABULARY),
+        )
+        lists: dict[tuple[str, str], list[Any]] = {}
+        for kind, service_id, value, _position in sorted(connection.execute(query), key=_list_order):
+            lists.setdefault((kind, service_id), []).append(value)
+        return lists
 
     def stats(self) -> DirectoryStats:
         stats = DirectoryStats()
@@ -396,7 +412,7 @@ class DirectoryRepository:
                     connection.execute(
                         ExcludedEntry.__table__.insert(), [{"name_key": k, **v} for k, v in rows.items()]
                     )
-            organization_names = dict(connection.execute(select(Organization.id, Organization.name)).all())
+            organization_names = self._organization_names(connection)  # once, not per chunk
             for chunk in _chunks(batch.services):
                 self._store_services(connection, chunk, organization_names)
                 stored += len(chunk)
@@ -416,6 +432,22 @@ class DirectoryRepository:
         elif self.dialect == "sqlite":
             with self.engine.begin() as connection:
                 connection.exec_driver_sql("ANALYZE")
+
+    def store_services(self, connection: Connection, records: Sequence[ServiceRecord]) -> None:
+        """Upserts validated services (each replaced whole, by id) inside the caller's transaction.
+
+        For callers that write something else in the same transaction (e.g. an audit row), so both
+        or neither are kept. Makes sure the need category terms exist and looks up the services'
+        organisation names itself; the organisations must already be stored. Does not refresh the
+        planner statistics (``store`` does that after a bulk import).
+        """
+        self._store_categories(connection)
+        self._store_services(connection, records, self._organization_names(connection))
+
+    @staticmethod
+    def _organization_names(connection: Connection) -> dict[str, str]:
+        """Organisation id -> name, for the services' search documents."""
+        return dict(connection.execute(select(Organization.id, Organization.name)).all())
 
     @staticmethod
     def _store_categories(connection: Connection) -> None:

@@ -6,7 +6,7 @@ directory; Homeward's own facts go in ``attributes`` (see that module).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from sqlalchemy import select
@@ -58,10 +58,27 @@ def _by_service(session: Any, model: type, key: Any, ids: list[str]) -> dict[str
     return grouped
 
 
-def iter_oruk_services(repository: DirectoryRepository) -> Iterator[dict[str, Any]]:
-    """Every service as an ORUK 3.0 service object, in id order."""
+def _ordered_ids(session: Any, ids: Collection[str] | None) -> list[str]:
+    """The stored service ids (all, or those of ``ids`` that exist) in the database's id order."""
+    query = select(Service.id).order_by(Service.id)
+    if ids is None:
+        return list(session.execute(query).scalars())
+    if isinstance(ids, str):  # a str is a Collection[str] too: one id would become its letters
+        raise TypeError("ids must be a collection of ids, not one id")
+    wanted = set(ids)
+    if len(wanted) <= BATCH_SIZE:
+        return list(session.execute(query.where(Service.id.in_(wanted))).scalars())
+    # Many ids: filter the full list rather than bind thousands of parameters (SQLite has a limit).
+    return [service_id for service_id in session.execute(query).scalars() if service_id in wanted]
+
+
+def iter_oruk_services(
+    repository: DirectoryRepository, ids: Collection[str] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every service as an ORUK 3.0 service object, in id order; with ``ids``, only those
+    services (ids not in the directory are skipped)."""
     with repository.session() as session:
-        all_ids = list(session.execute(select(Service.id).order_by(Service.id)).scalars())
+        all_ids = _ordered_ids(session, ids)
         terms = {t.id: t for t in session.execute(select(TaxonomyTerm)).scalars()}
         organizations = {o.id: o for o in session.execute(select(Organization)).scalars()}
         for start in range(0, len(all_ids), BATCH_SIZE):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import aiohttp
 
@@ -27,6 +28,9 @@ FIELD_VOCABULARY = "homeward-field"
 STATUS_FROM_ORUK = {"active": "live", "inactive": "ended", "defunct": "ended", "temporarily closed": "ended"}
 MAX_PAGES = 10_000
 REQUEST_TIMEOUT_SECONDS = 30
+DETAIL_CONCURRENCY = 6  # requests at a time for /services/{id}: quick, without hammering the API
+ProgressPair = Callable[[int, int], None]  # (done, total)
+DETAIL_HINT = "The service list names this service but its details could not be read; try again, or use --list-only."
 
 
 @dataclass(frozen=True)
@@ -178,40 +182,104 @@ def read_oruk_file(path: Path, defaults: ImportDefaults) -> Batch:
     return batch_from_services(services, defaults)
 
 
+async def _get_json(session: aiohttp.ClientSession, url: str, what: str) -> Any:
+    """The JSON at ``url``; ``what`` says what was expected there, for the error message."""
+    try:
+        async with session.get(url, headers={"Accept": "application/json"}) as response:
+            if response.status != 200:
+                raise OrukFetchError(f"{url} answered HTTP {response.status}. {what}")
+            return await response.json(content_type=None)
+    except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+        reason = str(error) or type(error).__name__
+        raise OrukFetchError(f"Could not read {url} ({reason}). Is the address right?") from error
+    except json.JSONDecodeError as error:
+        raise OrukFetchError(f"{url} did not answer with JSON ({error.msg}). Is it an ORUK API?") from error
+
+
+async def _list_services(
+    session: aiohttp.ClientSession, base_url: str, on_page: ProgressPair | None
+) -> list[Any]:
+    """The services of ``GET {base_url}/services?page=N``, every page until ``total_pages``."""
+    services: list[Any] = []
+    page, total_pages = 1, 1
+    while page <= total_pages and page <= MAX_PAGES:
+        url = f"{base_url}/services?page={page}"
+        document = await _get_json(session, url, "Check the address and try again.")
+        contents = document.get("contents") if isinstance(document, dict) else None
+        if not isinstance(contents, list):
+            raise OrukFetchError(f"{url} has no \"contents\" list. Is it an ORUK 3.0 /services endpoint?")
+        services.extend(contents)
+        total_pages = int(document.get("total_pages") or page)
+        if on_page:
+            on_page(page, total_pages)
+        if not contents:
+            break
+        page += 1
+    return services
+
+
+async def _service_details(
+    session: aiohttp.ClientSession, base_url: str, summary: Any, limit: asyncio.Semaphore
+) -> Any:
+    """The full service for a list entry: ``GET {base_url}/services/{id}``."""
+    if not isinstance(summary, dict) or not summary.get("id"):
+        return summary  # nothing to ask for; validation reports it
+    service_id = str(summary["id"])
+    url = f"{base_url}/services/{quote(service_id, safe='')}"
+    async with limit:
+        service = await _get_json(session, url, DETAIL_HINT)
+    if not isinstance(service, dict) or str(service.get("id")) != service_id:
+        raise OrukFetchError(f"{url} did not answer with service {service_id}. Is it an ORUK 3.0 API?")
+    return service
+
+
+async def _all_details(
+    session: aiohttp.ClientSession, base_url: str, summaries: list[Any], on_detail: ProgressPair | None
+) -> list[Any]:
+    """Every listed service in full, in list order, at most DETAIL_CONCURRENCY requests at a time."""
+    limit = asyncio.Semaphore(DETAIL_CONCURRENCY)
+    done = 0
+
+    async def fetch(summary: Any) -> Any:
+        nonlocal done
+        service = await _service_details(session, base_url, summary, limit)
+        done += 1
+        if on_detail:
+            on_detail(done, len(summaries))
+        return service
+
+    tasks = [asyncio.ensure_future(fetch(summary)) for summary in summaries]
+    try:
+        return list(await asyncio.gather(*tasks))
+    finally:
+        # After a failure the other requests are pointless: stop them before the session closes.
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
 async def fetch_oruk_services(
     base_url: str,
-    on_page: Callable[[int, int], None] | None = None,
+    on_page: ProgressPair | None = None,
     session: aiohttp.ClientSession | None = None,
+    *,
+    details: bool = True,
+    on_detail: ProgressPair | None = None,
 ) -> list[Any]:
-    """Every service from an ORUK API: ``GET {base_url}/services?page=N`` until ``total_pages``."""
+    """Every service from an ORUK API: ``GET {base_url}/services?page=N`` until ``total_pages``,
+    then (with ``details``) ``GET {base_url}/services/{id}`` for each, because a list entry need
+    only carry a service's own fields, not its phones, schedules, locations or attributes.
+
+    ``on_page(page, total_pages)`` and ``on_detail(done, total)`` report progress. Any failed
+    request raises OrukFetchError naming the address, and nothing is returned.
+    """
     base_url = base_url.rstrip("/")
     owned = session is None
     session = session or aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_SECONDS))
-    services: list[Any] = []
     try:
-        page, total_pages = 1, 1
-        while page <= total_pages and page <= MAX_PAGES:
-            url = f"{base_url}/services?page={page}"
-            try:
-                async with session.get(url, headers={"Accept": "application/json"}) as response:
-                    if response.status != 200:
-                        raise OrukFetchError(f"{url} answered HTTP {response.status}. Check the address and try again.")
-                    document = await response.json(content_type=None)
-            except (aiohttp.ClientError, asyncio.TimeoutError) as error:
-                reason = str(error) or type(error).__name__
-                raise OrukFetchError(f"Could not read {url} ({reason}). Is the address right?") from error
-            except json.JSONDecodeError as error:
-                raise OrukFetchError(f"{url} did not answer with JSON ({error.msg}). Is it an ORUK API?") from error
-            contents = document.get("contents") if isinstance(document, dict) else None
-            if not isinstance(contents, list):
-                raise OrukFetchError(f"{url} has no \"contents\" list. Is it an ORUK 3.0 /services endpoint?")
-            services.extend(contents)
-            total_pages = int(document.get("total_pages") or page)
-            if on_page:
-                on_page(page, total_pages)
-            if not contents:
-                break
-            page += 1
+        services = await _list_services(session, base_url, on_page)
+        if details:
+            services = await _all_details(session, base_url, services, on_detail)
     finally:
         if owned:
             await session.close()

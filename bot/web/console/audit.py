@@ -15,7 +15,6 @@ from sqlalchemy.engine import Engine
 
 from bot.accounts.models import DirectoryAudit
 from bot.directory.importers.validation import validate_batch
-from bot.directory.models import Organization
 from bot.directory.records import Batch, Problem, ServiceRecord
 from bot.directory.repository import DirectoryRepository
 
@@ -54,10 +53,8 @@ def save_with_audit(
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     with repository.engine.begin() as connection:
-        # The repository's own writing steps, run inside our transaction so the audit row joins it.
-        DirectoryRepository._store_categories(connection)
-        organization_names = dict(connection.execute(select(Organization.id, Organization.name)).all())
-        DirectoryRepository._store_services(connection, [record], organization_names)
+        # The repository writes inside our transaction, so the audit row joins it.
+        repository.store_services(connection, [record])
         connection.execute(
             DirectoryAudit.__table__.insert().values(
                 at=datetime.now(timezone.utc).replace(tzinfo=None),

@@ -132,12 +132,9 @@ def _keep_order(chosen: tuple[Any, ...], stored: tuple[Any, ...]) -> tuple[Any, 
 
 def load_record(repository: DirectoryRepository, service_id: str) -> ServiceRecord | None:
     """The stored service as a record, read back through the ORUK exporter (nothing lost)."""
-    for document in iter_oruk_services(repository):  # in id order: stop as soon as we pass it
-        if document["id"] == service_id:
-            record, _organization = service_from_oruk(document, f"service {service_id}", ImportDefaults(source_id=""))
-            return record
-        if document["id"] > service_id:
-            return None
+    for document in iter_oruk_services(repository, ids=[service_id]):
+        record, _organization = service_from_oruk(document, f"service {service_id}", ImportDefaults(source_id=""))
+        return record
     return None
 
 

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from html import unescape
 from typing import Any
 
+import pytest
 from aiohttp.test_utils import TestClient
+from sqlalchemy.exc import StatementError
 
 from bot.directory.db import make_engine
 from bot.directory.exporters.oruk_json import export_oruk
 from bot.directory.records import Batch, ServiceRecord
 from bot.directory.repository import DirectoryRepository
-from bot.web.console.audit import audit_entries
+from bot.web.console.audit import audit_entries, save_with_audit
+from bot.web.console.service_form import load_record
 from tests.bot.web.console.conftest import page_token
 
 EDIT = "/console/directory/services/bcp-reablement/edit"
@@ -204,3 +208,20 @@ async def test_the_audit_page_lists_changes_for_admins(client: TestClient, signe
     page = await (await client.get("/console/audit")).text()
     assert "ada.admin" in page and "Contact note: (empty) → Ask the ward team." in page
     assert 'href="/console/directory/services/bcp-reablement"' in page
+
+
+def test_an_edit_whose_audit_row_cannot_be_written_is_not_saved(console_url: str) -> None:
+    repository = DirectoryRepository(console_url)
+    try:
+        record = load_record(repository, "bcp-reablement")
+        assert record is not None
+        before = repository.get("bcp-reablement")
+        renamed = replace(record, hsds={**record.hsds, "name": "Renamed without a trace"})
+        with pytest.raises(StatementError):  # the audit row's changes are not JSON
+            save_with_audit(
+                repository, renamed, account_id=1, username="ada.admin", action="edit", changes={"name": [object()]}
+            )
+        assert repository.get("bcp-reablement") == before
+    finally:
+        repository.close()
+    assert audit(console_url) == []

@@ -30,6 +30,7 @@ from bot.directory.importers.oruk_json import (
 from bot.directory.importers.validation import validate_batch
 from bot.directory.models import SCOPES, STATUSES
 from bot.directory.postcodes import PostcodeImportError, import_onspd
+from bot.directory.present import services_found
 from bot.directory.records import Batch
 from bot.directory.repository import DEFAULT_STATUSES, DirectoryRepository
 from bot.directory.seed import SEED_FILE, seed_database
@@ -175,7 +176,7 @@ def _search(args: argparse.Namespace) -> int:
         )
     finally:
         repository.close()
-    print(f"{page.total} services (page {page.page} of {page.pages})")
+    print(f"{services_found(page)} (page {page.page} of {page.pages})")
     for view in page.results:
         where = ", ".join(view.councils) or "national"
         print(f"- {view.name} [{view.id}] ({where}; {view.status})")

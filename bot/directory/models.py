@@ -114,6 +114,9 @@ class Service(Base, JsonFields):
     as_of = Column(String(20))
     last_checked = Column(Date)  # exported as HSDS assured_date
     search_document = Column(Text, nullable=False, default="")
+    # Filter words for the text index and the ranking tier (see migration 0005 and the repository).
+    search_facets = Column(Text, nullable=False, default="")
+    search_tier = Column(Integer, nullable=False, default=2)
 
     organization = relationship("Organization", lazy="joined")
 

@@ -33,6 +33,13 @@ class Reply:
     buttons: tuple[dict[str, str], ...] = ()
 
 
+def services_found(page: SearchPage) -> str:
+    """'1 service', '12 services', or 'More than 500 services' when a word search stopped counting."""
+    if page.more:
+        return f"More than {page.total} services"
+    return f"{page.total} service{'s' if page.total != 1 else ''}"
+
+
 def need_label(code: str | None) -> str:
     category = categories.get(code) if code else None
     return category.label if category else "local services"

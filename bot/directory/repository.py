@@ -34,6 +34,7 @@ from bot.directory import categories
 from bot.directory.db import make_engine
 from bot.directory.models import (
     ORUK_STATUS_FOR,
+    STATUSES,
     Attribute,
     Contact,
     ExcludedEntry,
@@ -56,6 +57,8 @@ DEFAULT_STATUSES = ("live", "pilot", "planned")  # "ended" only when asked for
 MAX_PAGE_SIZE = 100
 WRITE_CHUNK = 500
 OWN_COLUMN_FIELDS = ("status", "assured_date", "organization_id")
+WORD_SEARCH_LIMIT = 200  # a word search ranks at most this many services; beyond, it says "more than"
+TIERS = (0, 1, 2)  # local, county-wide or several councils, national
 STOP_WORDS = frozenset("a an and are at be by can for from help i in is it me my of on or the to we with".split())
 
 _service = Service.__table__
@@ -94,6 +97,7 @@ class SearchPage:
     total: int
     page: int
     page_size: int
+    more: bool = False  # a word search matched more than ``total`` services; only ``total`` are ranked
 
     @property
     def pages(self) -> int:
@@ -168,19 +172,73 @@ def _upsert(connection: Connection, model: type, rows: Iterable[dict[str, Any]])
         connection.execute(target.update().where(target.c.id == bindparam("_id")).values(values), updates)
 
 
+def _tier(record: ServiceRecord) -> int:
+    tier = {"local": 0, "county": 1}.get(record.scope, 2)
+    return 1 if tier == 0 and len(record.councils) > 1 else tier
+
+
 def _facets(record: ServiceRecord) -> list[dict[str, Any]]:
     """The search index rows of a service (see ``ServiceFacet``)."""
-    tier = {"local": 0, "county": 1}.get(record.scope, 2)
-    if tier == 0 and len(record.councils) > 1:
-        tier = 1
     councils = ("", *(dict.fromkeys(record.councils) or ("*",)))
     needs = ("", *dict.fromkeys(record.categories))
     return [
-        {"service_id": record.id, "council": council, "need": need, "status": record.status, "tier": tier,
-         "sort_name": record.name}
+        {"service_id": record.id, "council": council, "need": need, "status": record.status,
+         "tier": _tier(record), "sort_name": record.name}
         for council in councils
         for need in needs
     ]
+
+
+# Filters as words of the text index (migration 0005): "qx" starts no English word, and codes
+# lose their underscores so that both databases keep each one as a single word.
+FILTER_PREFIX = "qx"
+
+
+def _filter_word(kind: str, code: str | int) -> str:
+    return f"{FILTER_PREFIX}{kind}{str(code).replace('_', '')}"
+
+
+def council_word(council: str, tier: int) -> str:
+    """A council and the tier a service has there, as one word: a search for one tier of one
+    council then reads one short list in the index instead of two long ones."""
+    return _filter_word("c", f"{'national' if council == '*' else council}t{tier}")
+
+
+def search_filter_words(record: ServiceRecord) -> str:
+    """The filter words stored with a service (``service.search_facets``)."""
+    tier = _tier(record)
+    words = [council_word(c, tier) for c in dict.fromkeys(record.councils) or ("*",)]
+    words += [_filter_word("n", code) for code in dict.fromkeys(record.categories)]
+    words.append(_filter_word("s", record.status))
+    words += [_filter_word("p", p) for p in dict.fromkeys(record.pathways)]
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """A word search's filters as filter words: a service must have one word of each group
+    in ``required`` and none of ``excluded``."""
+
+    required: tuple[tuple[str, ...], ...]
+    excluded: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, need: str | None, pathway: int | None, statuses: Sequence[str]) -> SearchFilters:
+        required: list[tuple[str, ...]] = []
+        excluded: tuple[str, ...] = ()
+        missing = [s for s in STATUSES if s not in statuses]
+        if set(statuses) - set(STATUSES) or len(missing) > len(STATUSES) // 2:
+            required.append(tuple(_filter_word("s", status) for status in statuses))
+        else:  # "not ended" reads one short list; "live or pilot or planned" reads nearly all
+            excluded = tuple(_filter_word("s", status) for status in missing)
+        if need:
+            required.append((_filter_word("n", need),))
+        if pathway is not None:
+            required.append((_filter_word("p", pathway),))
+        return cls(tuple(required), excluded)
+
+    def with_group(self, words: tuple[str, ...]) -> SearchFilters:
+        return SearchFilters((*self.required, words), self.excluded)
 
 
 def _search_document(record: ServiceRecord, organization_name: str | None) -> str:
@@ -223,77 +281,137 @@ class DirectoryRepository:
         """Services matching every filter given, ranked for ``council``.
 
         With a council: that council's own services first, then county-wide or multi-council
-        services that include it, then national ones. Ended services only if asked for, and
-        entries on the excluded list (boards, strategies) never.
+        services that include it, then national ones; by name within each. Ended services only
+        if asked for, and entries on the excluded list (boards, strategies) never. Words match
+        whole words (with their endings: "frames" finds "frame"); a word search that matches
+        more than WORD_SEARCH_LIMIT services says so (``more``) instead of counting them all.
         """
         page = max(1, page)
         page_size = min(max(1, page_size), MAX_PAGE_SIZE)
-        with Session(self.engine, future=True) as session:  # one connection for the whole search
-            excluded = [name_key(n) for n in session.execute(select(ExcludedEntry.name)).scalars()]
-            rows_from, source, conditions = self._matches(need, council, text, pathway, statuses, excluded)
-            order = [rows_from.c.tier] if council else []
-            # One query gives the page and (through a window) the total number of matches.
-            matching = (
-                select(rows_from.c.service_id.label("id"), func.count().over().label("total"))
-                .select_from(source)
-                .where(*conditions)
-                .order_by(*order, rows_from.c.sort_name, rows_from.c.service_id)
-            )
-            rows = session.execute(matching.limit(page_size).offset((page - 1) * page_size)).all()
-            if rows:
-                total = rows[0].total
-            else:  # past the last page (or no matches): count on its own
-                counted = select(rows_from.c.service_id).select_from(source).where(*conditions).subquery()
-                total = session.execute(select(func.count()).select_from(counted)).scalar_one()
-            views = self._views(session.connection(), [row.id for row in rows])
-        return SearchPage(results=tuple(views), total=total, page=page, page_size=page_size)
+        offset = (page - 1) * page_size
+        terms = search_terms(text or "")
+        with self.engine.connect() as connection:  # one connection for the whole search
+            if terms:
+                ids, total, more = self._word_search(
+                    connection, terms, need, council, pathway, statuses, page_size, offset
+                )
+            else:
+                ids, total = self._facet_search(connection, need, council, pathway, statuses, page_size, offset)
+                more = False
+            views = self._views(connection, ids)
+        return SearchPage(results=tuple(views), total=total, page=page, page_size=page_size, more=more)
 
-    def _matches(
+    def _facet_search(
         self,
+        connection: Connection,
         need: str | None,
         council: str | None,
-        text: str | None,
         pathway: int | None,
         statuses: Sequence[str],
-        excluded: list[str],
-    ) -> tuple[Any, Any, list[Any]]:
-        """What a search reads: (rows with service_id/tier/sort_name, FROM clause, conditions)."""
+        limit: int,
+        offset: int,
+    ) -> tuple[list[str], int]:
+        """A search without words: one narrow range of the facet index, counted exactly."""
         facet = ServiceFacet.__table__
         conditions = [
             facet.c.council.in_([council, "*"]) if council else facet.c.council == "",
             facet.c.need == (need or ""),
             facet.c.status.in_(list(statuses)),
+            func.lower(facet.c.sort_name).notin_(select(ExcludedEntry.name_key)),
         ]
-        if excluded:  # a handful of names: cheaper than a join
-            conditions.append(func.lower(facet.c.sort_name).notin_(excluded))
         if pathway is not None:  # a primary-key probe per candidate: most services serve some pathway
             conditions.append(
                 exists().where(ServicePathway.service_id == facet.c.service_id, ServicePathway.pathway == pathway)
             )
-        terms = search_terms(text or "")
-        # Words filter but do not reorder: relevance scores (bm25, ts_rank) cost tens of ms for every
-        # match at 100,000 services, and the order people need is by area. The smaller side goes
-        # first (the planners guess this badly): a need leaves few candidates to check for the
-        # words; without one, the services that have the words are fewer than a council's.
-        if terms and need:
-            candidates = select(facet).where(*conditions).cte("candidates").prefix_with("MATERIALIZED")
-            source = candidates.join(_service, _service.c.id == candidates.c.service_id)
-            return candidates, source, [self._words_match(terms)]
-        if terms:
-            hits = select(_service.c.id).where(self._words_match(terms)).cte("word_hits")
-            hits = hits.prefix_with("MATERIALIZED")
-            return facet, facet.join(hits, hits.c.id == facet.c.service_id), conditions
-        return facet, facet, conditions
+        order = [facet.c.tier] if council else []
+        # One query gives the page and (through a window) the total number of matches.
+        matching = (
+            select(facet.c.service_id, func.count().over().label("total"))
+            .where(*conditions)
+            .order_by(*order, facet.c.sort_name, facet.c.service_id)
+        )
+        rows = connection.execute(matching.limit(limit).offset(offset)).all()
+        if rows:
+            return [row.service_id for row in rows], rows[0].total
+        # Past the last page (or no matches): count on its own.
+        counted = select(facet.c.service_id).where(*conditions).subquery()
+        return [], connection.execute(select(func.count()).select_from(counted)).scalar_one()
 
-    def _words_match(self, terms: list[str]) -> Any:
-        """The condition that a service's search document has every word (as a prefix)."""
-        if self.dialect == "sqlite":
-            matches = select(literal_column("rowid")).select_from(_fts).where(
-                literal_column("service_fts").op("MATCH")(" ".join(f'"{t}"*' for t in terms))
+    def _word_search(
+        self,
+        connection: Connection,
+        terms: list[str],
+        need: str | None,
+        council: str | None,
+        pathway: int | None,
+        statuses: Sequence[str],
+        limit: int,
+        offset: int,
+    ) -> tuple[list[str], int, bool]:
+        """(the page's ids, how many match, whether more than that match).
+
+        The text index applies the words and the filters together. Each tier is read on its
+        own (for a council) and stops at WORD_SEARCH_LIMIT services, so the cost does not grow
+        with the directory and local services still come first when a search is very broad.
+        """
+        filters = SearchFilters.of(need, pathway, statuses)
+        # No statuses asked for, or a typed word that is really a filter word: nothing matches
+        # (SQLite keeps the two apart by column; PostgreSQL has one vector, so check here).
+        if not all(filters.required) or any(term.startswith(FILTER_PREFIX) for term in terms):
+            return [], 0, False
+        if council:
+            arms = [filters.with_group((council_word(council, t), council_word("*", t))) for t in TIERS]
+        else:
+            arms = [filters]
+        hits = [self._word_hits(terms, arm).limit(WORD_SEARCH_LIMIT).subquery() for arm in arms]
+        union = union_all(*(select(h.c.id, h.c.name, h.c.search_tier) for h in hits)).subquery("hits")
+        counted = (
+            select(
+                union.c.id,
+                union.c.name,
+                union.c.search_tier,
+                func.count().over().label("total"),
+                func.count().over(partition_by=union.c.search_tier).label("in_tier"),
             )
-            return literal_column("service.rowid").in_(matches)
-        query = func.to_tsquery("english", " & ".join(f"{t}:*" for t in terms))
-        return literal_column("service.search_vector").op("@@")(query)
+            .where(func.lower(union.c.name).notin_(select(ExcludedEntry.name_key)))
+            .subquery("counted")
+        )
+        order = [counted.c.search_tier] if council else []
+        rows = connection.execute(
+            select(counted.c.id, counted.c.total, func.max(counted.c.in_tier).over().label("fullest"))
+            .order_by(*order, counted.c.name, counted.c.id)
+            .limit(limit)
+            .offset(offset)
+        ).all()
+        if not rows:  # past the last page (or no matches)
+            return [], connection.execute(select(func.count()).select_from(counted)).scalar_one(), False
+        return [row.id for row in rows], rows[0].total, rows[0].fullest >= WORD_SEARCH_LIMIT
+
+    def _word_hits(self, terms: list[str], filters: SearchFilters) -> Any:
+        """Services with every word and the filters (id, name, search_tier), unordered."""
+        columns = (_service.c.id, _service.c.name, _service.c.search_tier)
+        if self.dialect == "sqlite":
+            match = " AND ".join(
+                [
+                    "document: (" + " AND ".join(f'"{t}"' for t in terms) + ")",
+                    *("facets: (" + " OR ".join(f'"{w}"' for w in group) + ")" for group in filters.required),
+                ]
+            )
+            if filters.excluded:
+                match = f"({match}) NOT facets: (" + " OR ".join(f'"{w}"' for w in filters.excluded) + ")"
+            return (
+                select(*columns)
+                .select_from(_fts.join(_service, literal_column("service.rowid") == _fts.c.rowid))
+                .where(literal_column("service_fts").op("MATCH")(match))
+            )
+        facets = " & ".join(
+            [*("(" + " | ".join(group) + ")" for group in filters.required), *(f"!{w}" for w in filters.excluded)]
+        )
+        vector = literal_column("service.search_vector")
+        conditions = [vector.op("@@")(func.to_tsquery("english", " & ".join(terms)))]
+        if facets:
+            conditions.append(vector.op("@@")(func.to_tsquery("simple", facets)))
+        return select(*columns).where(*conditions)
 
     def get(self, service_id: str) -> ServiceView | None:
         with self.engine.connect() as connection:
@@ -498,6 +616,8 @@ class DirectoryRepository:
                     as_of=record.as_of,
                     last_checked=record.last_checked,
                     search_document=_search_document(record, organization_names.get(record.organization_id or "")),
+                    search_facets=search_filter_words(record),
+                    search_tier=_tier(record),
                 )
             )
             # These HSDS fields are columns of their own, not extras.

@@ -16,7 +16,7 @@ from multidict import MultiMapping
 from bot.directory import categories
 from bot.directory.areas import all_councils, council
 from bot.directory.models import PATHWAYS, STATUSES
-from bot.directory.present import NO_CONTACT_DETAILS, details_text
+from bot.directory.present import NO_CONTACT_DETAILS, details_text, services_found
 from bot.directory.repository import DEFAULT_STATUSES, SearchPage, ServiceView
 from bot.knowledge.loader import default_knowledge
 from bot.knowledge.render import date_label
@@ -224,9 +224,12 @@ def results_html(filters: SearchFilters, results: SearchPage) -> Safe:
     first = (results.page - 1) * results.page_size + 1
     last = first + len(results.results) - 1
     return render(
-        '<h2 id="results">$total found</h2><p class="nhsuk-body-s">Showing $first to $last.</p>'
+        '<h2 id="results">$total found</h2><p class="nhsuk-body-s">Showing $first to $last.$narrow</p>'
         '<ul class="hw-results">$items</ul>$pagination',
-        total=f"{results.total} service{'s' if results.total != 1 else ''}",
+        total=services_found(results),
+        narrow=" Only the first ones are shown: add words or choose a need to narrow the search."
+        if results.more
+        else "",
         first=first,
         last=last,
         items=join(_result(v) for v in results.results),
@@ -257,7 +260,7 @@ async def search_page(request: web.Request) -> web.Response:
         results=results_html(filters, results),
     )
     searched = bool(request.query)
-    title = f"{results.total} found – Find a service" if searched else "Find a service"
+    title = f"{services_found(results)} found – Find a service" if searched else "Find a service"
     return console_page(request, staff, title=title, body=body)
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from alembic import command
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 
 from bot.directory.db import alembic_config, make_engine, upgrade_database
+from bot.directory.models import Service
 from bot.directory.repository import DirectoryRepository
 
 HSDS_TABLES = {
@@ -34,10 +35,23 @@ def test_upgrade_creates_the_hsds_tables_and_can_run_twice(empty_database_url: s
     assert "alembic_version" in tables
 
 
-def test_the_facet_migration_indexes_services_stored_before_it(seeded: DirectoryRepository) -> None:
+def _search_facets(repository: DirectoryRepository) -> dict[str, tuple[set[str], int]]:
+    with repository.engine.connect() as connection:
+        rows = connection.execute(select(Service.id, Service.search_facets, Service.search_tier)).all()
+    return {row.id: (set(row.search_facets.split()), row.search_tier) for row in rows}
+
+
+def test_the_search_index_migrations_index_services_stored_before_them(seeded: DirectoryRepository) -> None:
     url = seeded.engine.url.render_as_string(hide_password=False)
     before = [v.id for v in seeded.search(council="bcp").results]
+    words_before = [v.id for v in seeded.search(text="equipment", council="bcp", need="community_equipment").results]
+    assert words_before == ["pan-dorset-equipment"]
+    facets_before = _search_facets(seeded)
     command.downgrade(alembic_config(url), "0003")  # as a directory stored before service_facet existed
     command.upgrade(alembic_config(url), "head")
     assert [v.id for v in seeded.search(council="bcp").results] == before
+    # The migration derives the same filter words as storing a service does (word order aside).
+    assert _search_facets(seeded) == facets_before
+    after = seeded.search(text="equipment", council="bcp", need="community_equipment", pathway=2)
+    assert [v.id for v in after.results] == words_before
     assert [v.id for v in seeded.search(council="dorset", need="care_homes").results] == ["dorset-care-homes"]

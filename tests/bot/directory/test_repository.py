@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.directory.records import Batch, ServiceRecord
+from bot.directory.present import services_found
 from bot.directory.repository import DirectoryRepository
 
 
@@ -103,3 +104,60 @@ def test_stats_count_services_by_status_council_and_need(seeded: DirectoryReposi
     assert stats.by_status == {"live": 3, "ended": 1, "planned": 1}
     assert stats.by_council == {"bcp": 2, "dorset": 3}
     assert stats.by_category["discharge_support"] == 2
+
+
+def _kettle_service(service_id: str, name: str, councils: tuple[str, ...], scope: str) -> ServiceRecord:
+    return ServiceRecord(
+        hsds={"id": service_id, "name": name, "description": "Lends kettles after a hospital stay."},
+        councils=councils,
+        scope=scope,
+        categories=("community_equipment",),
+        pathways=(1,),
+        source_id="x",
+        last_checked=date(2026, 11, 24),
+    )
+
+
+KETTLE_SERVICES = [
+    _kettle_service("k-national", "A national kettle loan", (), "national"),
+    _kettle_service("k-county", "B county kettle loan", ("bcp", "dorset"), "county"),
+    _kettle_service("k-local-z", "Z local kettle loan", ("bcp",), "local"),
+    _kettle_service("k-local-y", "Y local kettle loan", ("bcp",), "local"),
+    _kettle_service("k-local-x", "X local kettle loan", ("bcp",), "local"),
+    _kettle_service("k-elsewhere", "C kettle loan in Havering", ("havering",), "local"),
+]
+
+
+def test_a_word_search_ranks_local_then_county_then_national_by_name(seeded: DirectoryRepository) -> None:
+    seeded.store(Batch(services=KETTLE_SERVICES))
+    page = seeded.search(text="kettles", council="bcp")
+    assert ids(page) == ["k-local-x", "k-local-y", "k-local-z", "k-county", "k-national"]
+    assert (page.total, page.more) == (5, False)
+
+
+def test_words_apply_together_with_need_pathway_and_status(seeded: DirectoryRepository) -> None:
+    seeded.store(Batch(services=KETTLE_SERVICES))
+    assert ids(seeded.search(text="kettle", council="havering", need="community_equipment", pathway=1)) == [
+        "k-elsewhere",
+        "k-national",
+    ]
+    assert seeded.search(text="kettle", council="havering", need="care_homes").total == 0
+    assert seeded.search(text="kettle", council="havering", pathway=3).total == 0
+    assert seeded.search(text="kettle", statuses=("ended",)).total == 0
+    # Filter words live in the index beside the text, but typing one is not a match.
+    assert seeded.search(text="qxcbcp").total == 0
+
+
+def test_a_very_broad_word_search_says_there_are_more_and_still_puts_local_first(
+    seeded: DirectoryRepository, monkeypatch
+) -> None:
+    monkeypatch.setattr("bot.directory.repository.WORD_SEARCH_LIMIT", 2)
+    seeded.store(Batch(services=KETTLE_SERVICES))
+    page = seeded.search(text="kettle", council="bcp")
+    assert page.more
+    found = ids(page)
+    # At most two per tier are ranked, but every local one shown comes before the rest.
+    assert found[:2] == sorted(found[:2]) and set(found[:2]) <= {"k-local-x", "k-local-y", "k-local-z"}
+    assert found[2:] == ["k-county", "k-national"]
+    assert services_found(page) == f"More than {page.total} services"
+    assert services_found(seeded.search(text="kettle", council="havering")) == "2 services"

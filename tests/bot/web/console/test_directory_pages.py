@@ -47,7 +47,7 @@ async def test_the_form_keeps_what_was_chosen(client: TestClient, signed_in) -> 
     assert '<option value="dorset" selected>' in html
     assert '<option value="2" selected>' in html
     assert 'value="live" checked>' in html and 'value="pilot">' in html
-    assert "<title>1 found – Find a service" in html
+    assert "<title>1 service found – Find a service" in html
 
 
 async def test_values_the_form_does_not_offer_are_ignored(client: TestClient, signed_in) -> None:

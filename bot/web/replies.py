@@ -63,8 +63,14 @@ def transcript_from_tracker(tracker: dict[str, Any]) -> list[dict[str, Any]]:
             if turn:
                 turns.append(turn)
         elif kind == "bot":
-            data = event.get("data") if isinstance(event.get("data"), dict) else {}
-            cleaned = clean_reply({"text": event.get("text"), "buttons": data.get("buttons")})
-            if cleaned:
-                turns.append({"from": "bot", **cleaned})
+            turns.extend({"from": "bot", **reply} for reply in _bot_replies(event))
     return turns
+
+
+def _bot_replies(event: dict[str, Any]) -> list[dict[str, Any]]:
+    """A bot event as the page received it live: Rasa's REST channel sends a reply without
+    buttons as one message per paragraph, and a reply with buttons whole."""
+    data = event.get("data") if isinstance(event.get("data"), dict) else {}
+    text, buttons = event.get("text"), data.get("buttons")
+    parts = text.strip().split("\n\n") if isinstance(text, str) and not buttons else [text]
+    return [cleaned for part in parts if (cleaned := clean_reply({"text": part, "buttons": buttons}))]

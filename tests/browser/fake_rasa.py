@@ -44,6 +44,13 @@ def reply_for(message: str) -> list[dict[str, Any]]:
     return [{"text": f"Test reply to: {message}"}]
 
 
+def _as_sent(reply: dict[str, Any]) -> list[dict[str, Any]]:
+    """What Rasa's REST channel sends for a reply: one message per paragraph without buttons."""
+    if reply.get("buttons"):
+        return [reply]
+    return [{"text": part} for part in reply["text"].strip().split("\n\n")]
+
+
 @dataclass
 class FakeRasa:
     token: str | None = None
@@ -72,7 +79,7 @@ class FakeRasa:
         events.append({"event": "user", "text": body["message"], "metadata": body.get("metadata") or {}})
         for reply in replies:
             events.append({"event": "bot", "text": reply.get("text"), "data": {"buttons": reply.get("buttons")}})
-        return web.json_response([{"recipient_id": sender, **reply} for reply in replies])
+        return web.json_response([{"recipient_id": sender, **part} for reply in replies for part in _as_sent(reply)])
 
     async def tracker(self, request: web.Request) -> web.Response:
         if not self._authorised(request):

@@ -42,14 +42,14 @@ def test_the_conversation_survives_a_reload(stack, page) -> None:
     send_typed(page, "hello")
     wait_for_messages(page, 2)
     page.locator(".hw-choices button").first.click()
-    wait_for_messages(page, 4)
+    wait_for_messages(page, 5)  # the answer comes as two messages: its text, then its source line
     before = conversation(page)
     page.reload()
-    wait_for_messages(page, 4)
+    wait_for_messages(page, 5)
     assert conversation(page) == before
     send_typed(page, "and after the reload?")
-    wait_for_messages(page, 6)
-    assert conversation(page)[:4] == before
+    wait_for_messages(page, 7)
+    assert conversation(page)[:5] == before
 
 
 def test_replies_the_page_never_stored_are_fetched_from_rasa_after_a_reload(stack, fake_rasa: FakeRasa, page) -> None:
@@ -57,14 +57,14 @@ def test_replies_the_page_never_stored_are_fetched_from_rasa_after_a_reload(stac
     send_typed(page, "hello")
     wait_for_messages(page, 2)
     page.locator(".hw-choices button").first.click()
-    wait_for_messages(page, 4)
+    wait_for_messages(page, 5)
     full = conversation(page)
     # As if the page went away after sending, before it stored the reply: keep only the first exchange.
     state = _stored_state(page)
     state["messages"] = state["messages"][:2]
     page.evaluate(f"(s) => sessionStorage.setItem('{STATE_KEY}', JSON.stringify(s))", state)
     page.reload()
-    wait_for_messages(page, 4)
+    wait_for_messages(page, 5)
     assert conversation(page) == full
     assert fake_rasa.texts_received() == ["hello", "/ask_who_pays"], "nothing was sent again"
 
@@ -84,10 +84,11 @@ def test_was_this_helpful_is_stored_without_any_message_text(stack, fake_rasa: F
     assert set(record) == {"sender_id", "message_id", "helpful", "at"}
     assert record["helpful"] is False
     assert record["sender_id"] == fake_rasa.received[-1]["sender"]
-    assert record["message_id"] == fake_rasa.received[-1]["metadata"]["client_message_id"] + "-1"
+    # The answer's second message (its source line) is the one asked about, live and after a reload.
+    assert record["message_id"] == fake_rasa.received[-1]["metadata"]["client_message_id"] + "-2"
     assert "paying for care" not in lines[0] and "Who pays" not in lines[0]
     page.reload()
-    wait_for_messages(page, 4)
+    wait_for_messages(page, 5)
     assert page.get_by_text("Thank you for your feedback.").is_visible()
     assert page.get_by_role("group", name="Was this answer helpful?").count() == 0
 

@@ -53,8 +53,16 @@ def test_the_transcript_starts_after_the_last_restart_and_shows_what_the_user_sa
         {"from": "user", "text": "hello", "client_message_id": "abc12345"},
         {"from": "bot", "text": "Hi. Pick one.", "buttons": [{"title": "Who pays", "payload": "/funding"}]},
         {"from": "user", "text": "Who pays", "client_message_id": "def67890"},
-        {"from": "bot", "text": "It depends.\n\nSource: A, B, 2023. Last checked 1 November 2026.", "answer": True},
+        # Split by paragraph, as Rasa's REST channel sent it live; the source line is the answer's end.
+        {"from": "bot", "text": "It depends."},
+        {"from": "bot", "text": "Source: A, B, 2023. Last checked 1 November 2026.", "answer": True},
     ]
+
+
+def test_a_reply_with_buttons_stays_whole_after_a_reload() -> None:
+    buttons = [{"title": "Yes", "payload": "/affirm"}]
+    tracker = {"events": [{"event": "bot", "text": "First.\n\nSecond?", "data": {"buttons": buttons}}]}
+    assert transcript_from_tracker(tracker) == [{"from": "bot", "text": "First.\n\nSecond?", "buttons": buttons}]
 
 
 def test_a_tracker_with_odd_events_gives_what_it_can() -> None:

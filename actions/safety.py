@@ -12,12 +12,11 @@ from actions import conversation
 from actions.area import payload
 from bot.knowledge.loader import default_knowledge
 from bot.safety.groups import GROUPS
-from bot.safety.out_of_scope import KINDS, out_of_scope_text
+from bot.safety.out_of_scope import KINDS, OUT_OF_SCOPE_INTENT, out_of_scope_text
 from bot.safety.routes import GENERAL, carry_on_text, default_routes, route_text
 
 RED_FLAG_ENTITY = "red_flag"
 SCOPE_KIND_ENTITY = "scope_kind"
-OUT_OF_SCOPE_INTENT = "out_of_scope"
 PATHWAY_FINDER = "pathway_finder_form"
 
 

@@ -1,8 +1,9 @@
 """`rasa data validate`, failing on every warning except the ones we expect and explain.
 
-Rasa warns that the retrieval responses (utter_pathways, utter_funding, ...) are not used by
-any rule. That is by design: action_answer_question answers every retrieval intent from
-bot/knowledge, and the responses exist only so the ResponseSelector can train. Any other
+Rasa warns that the retrieval responses (utter_pathways, utter_funding, utter_out_of_scope,
+...) are not used by any rule. That is by design: action_answer_question answers every
+knowledge retrieval intent from bot/knowledge, action_out_of_scope answers out_of_scope from
+bot/safety, and the responses exist only so the ResponseSelector can train. Any other
 warning fails the check.
 """
 
@@ -15,6 +16,7 @@ import sys
 from pathlib import Path
 
 from bot.knowledge.loader import default_knowledge
+from bot.safety.out_of_scope import OUT_OF_SCOPE_INTENT
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 WARNING = re.compile(r"UserWarning: (.*)$")
@@ -26,8 +28,8 @@ RED_FLAG_WARNING = "The intent 'red_flag' is listed in the domain file, but is n
 
 
 def expected_warnings() -> set[str]:
-    topics = sorted(default_knowledge().topics)
-    # data/responses/knowledge.yml is read as a second domain file, and Rasa derives the retrieval
+    topics = sorted([*default_knowledge().topics, OUT_OF_SCOPE_INTENT])
+    # data/responses/*.yml are read as a second domain file, and Rasa derives the retrieval
     # intents from its responses again, so the topics listed in domain.yml count as "duplicated".
     duplicated = f"The following duplicated intents have been found across multiple domain files: {', '.join(topics)}"
     unused = {f"The utterance 'utter_{topic}' is not used in any story or rule." for topic in topics}

@@ -15,6 +15,7 @@ from bot.safety.messages import MessageError, SafetyMessage, parse_message, pars
 OUT_OF_SCOPE_FILE = Path(__file__).parent / "out_of_scope.yml"
 KINDS = ("medical_advice", "legal_advice", "benefits_calculation", "other_nations", "unrelated")
 DEFAULT_KIND = "unrelated"
+OUT_OF_SCOPE_INTENT = "out_of_scope"  # the retrieval intent out_of_scope/<kind>
 
 
 @dataclass(frozen=True)
@@ -62,4 +63,4 @@ def retrieval_responses() -> dict[str, list[dict[str, str]]]:
     """``utter_out_of_scope/<kind>`` responses (the titles), which Rasa needs to train the
     ResponseSelector on out_of_scope/<kind>; what users see comes from action_out_of_scope."""
     book = default_out_of_scope()
-    return {f"utter_out_of_scope/{kind}": [{"text": book.titles[kind]}] for kind in KINDS}
+    return {f"utter_{OUT_OF_SCOPE_INTENT}/{kind}": [{"text": book.titles[kind]}] for kind in KINDS}

@@ -34,9 +34,9 @@ class Reply:
 
 
 def services_found(page: SearchPage) -> str:
-    """'1 service', '12 services', or 'More than 500 services' when a word search stopped counting."""
+    """'1 service', '12 services', or '200 or more services' when a word search stopped counting."""
     if page.more:
-        return f"More than {page.total} services"
+        return f"{page.total} or more services"
     return f"{page.total} service{'s' if page.total != 1 else ''}"
 
 

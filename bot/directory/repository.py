@@ -57,7 +57,7 @@ DEFAULT_STATUSES = ("live", "pilot", "planned")  # "ended" only when asked for
 MAX_PAGE_SIZE = 100
 WRITE_CHUNK = 500
 OWN_COLUMN_FIELDS = ("status", "assured_date", "organization_id")
-WORD_SEARCH_LIMIT = 200  # a word search ranks at most this many services; beyond, it says "more than"
+WORD_SEARCH_LIMIT = 200  # a word search reads at most this many services per tier; beyond, "or more"
 TIERS = (0, 1, 2)  # local, county-wide or several councils, national
 STOP_WORDS = frozenset("a an and are at be by can for from help i in is it me my of on or the to we with".split())
 
@@ -97,7 +97,7 @@ class SearchPage:
     total: int
     page: int
     page_size: int
-    more: bool = False  # a word search matched more than ``total`` services; only ``total`` are ranked
+    more: bool = False  # a word search stopped counting: ``total`` is a lower bound
 
     @property
     def pages(self) -> int:
@@ -199,8 +199,8 @@ def _filter_word(kind: str, code: str | int) -> str:
 
 
 def council_word(council: str, tier: int) -> str:
-    """A council and the tier a service has there, as one word: a search for one tier of one
-    council then reads one short list in the index instead of two long ones."""
+    """A council and the tier a service has there ("qxcbcpt0"; "qxcnationalt2" for a national
+    service): a search for one tier reads one short list in the index, not two long ones."""
     return _filter_word("c", f"{'national' if council == '*' else council}t{tier}")
 
 
@@ -348,44 +348,43 @@ class DirectoryRepository:
         limit: int,
         offset: int,
     ) -> tuple[list[str], int, bool]:
-        """(the page's ids, how many match, whether more than that match).
+        """(the page's ids, how many match, whether that count is only a lower bound).
 
-        The text index applies the words and the filters together. Each tier is read on its
-        own (for a council) and stops at WORD_SEARCH_LIMIT services, so the cost does not grow
-        with the directory and local services still come first when a search is very broad.
+        The text index applies the words and the filters together. For a council, its tiers
+        (its own services, then county-wide, then national) are read one at a time, each up to
+        WORD_SEARCH_LIMIT services, and only as far as the page needs: the council's own
+        services come first and a broad search costs one read of the index, not three.
         """
         filters = SearchFilters.of(need, pathway, statuses)
         # No statuses asked for, or a typed word that is really a filter word: nothing matches
         # (SQLite keeps the two apart by column; PostgreSQL has one vector, so check here).
         if not all(filters.required) or any(term.startswith(FILTER_PREFIX) for term in terms):
             return [], 0, False
-        if council:
-            arms = [filters.with_group((council_word(council, t), council_word("*", t))) for t in TIERS]
-        else:
-            arms = [filters]
-        hits = [self._word_hits(terms, arm).limit(WORD_SEARCH_LIMIT).subquery() for arm in arms]
-        union = union_all(*(select(h.c.id, h.c.name, h.c.search_tier) for h in hits)).subquery("hits")
-        counted = (
-            select(
-                union.c.id,
-                union.c.name,
-                union.c.search_tier,
-                func.count().over().label("total"),
-                func.count().over(partition_by=union.c.search_tier).label("in_tier"),
-            )
-            .where(func.lower(union.c.name).notin_(select(ExcludedEntry.name_key)))
-            .subquery("counted")
-        )
-        order = [counted.c.search_tier] if council else []
+        if not council:
+            ids, more = self._word_candidates(connection, terms, filters)
+            return ids[offset : offset + limit], len(ids), more
+        ids, more = [], False
+        for tier in TIERS:
+            if len(ids) > offset + limit:  # the page is full and there is a next one
+                return ids[offset : offset + limit], len(ids), True
+            tier_filters = filters.with_group((council_word(council, tier), council_word("*", tier)))
+            tier_ids, tier_more = self._word_candidates(connection, terms, tier_filters)
+            ids += tier_ids
+            more = more or tier_more
+        return ids[offset : offset + limit], len(ids), more
+
+    def _word_candidates(
+        self, connection: Connection, terms: list[str], filters: SearchFilters
+    ) -> tuple[list[str], bool]:
+        """Up to WORD_SEARCH_LIMIT matching ids by name, and whether the index had more."""
+        hits = self._word_hits(terms, filters).limit(WORD_SEARCH_LIMIT + 1).subquery("hits")
         rows = connection.execute(
-            select(counted.c.id, counted.c.total, func.max(counted.c.in_tier).over().label("fullest"))
-            .order_by(*order, counted.c.name, counted.c.id)
-            .limit(limit)
-            .offset(offset)
+            select(hits.c.id, func.count().over().label("found"))
+            .where(func.lower(hits.c.name).notin_(select(ExcludedEntry.name_key)))
+            .order_by(hits.c.name, hits.c.id)
         ).all()
-        if not rows:  # past the last page (or no matches)
-            return [], connection.execute(select(func.count()).select_from(counted)).scalar_one(), False
-        return [row.id for row in rows], rows[0].total, rows[0].fullest >= WORD_SEARCH_LIMIT
+        more = bool(rows) and rows[0].found > WORD_SEARCH_LIMIT
+        return [row.id for row in rows[:WORD_SEARCH_LIMIT]], more
 
     def _word_hits(self, terms: list[str], filters: SearchFilters) -> Any:
         """Services with every word and the filters (id, name, search_tier), unordered."""
@@ -408,9 +407,12 @@ class DirectoryRepository:
             [*("(" + " | ".join(group) + ")" for group in filters.required), *(f"!{w}" for w in filters.excluded)]
         )
         vector = literal_column("service.search_vector")
-        conditions = [vector.op("@@")(func.to_tsquery("english", " & ".join(terms)))]
+        words = func.to_tsquery("english", " & ".join(terms))
+        conditions = [vector.op("@@")(words)]  # words that are all stop words match nothing
         if facets:
-            conditions.append(vector.op("@@")(func.to_tsquery("simple", facets)))
+            # One query for words and filters: the index can then skip through the long lists,
+            # and "not ended" never has to stand alone (a negation alone reads the whole index).
+            conditions.append(vector.op("@@")(words.op("&&")(func.to_tsquery("simple", facets))))
         return select(*columns).where(*conditions)
 
     def get(self, service_id: str) -> ServiceView | None:
@@ -542,7 +544,10 @@ class DirectoryRepository:
     def _refresh_statistics(self) -> None:
         """Tells the query planner how big the tables are now: without it, PostgreSQL plans a
         freshly loaded directory as if it were empty and a search can take seconds."""
-        tables = ("service", "service_facet", "service_pathway", "attribute", "taxonomy_term", "excluded_entry")
+        tables = (
+            "service", "service_facet", "service_council", "service_pathway", "attribute", "taxonomy_term",
+            "schedule", "phone", "organization", "excluded_entry",
+        )
         if self.dialect == "postgresql":
             # VACUUM also marks pages all-visible, which lets searches read the facet index alone.
             with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:

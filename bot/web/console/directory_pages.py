@@ -227,7 +227,7 @@ def results_html(filters: SearchFilters, results: SearchPage) -> Safe:
         '<h2 id="results">$total found</h2><p class="nhsuk-body-s">Showing $first to $last.$narrow</p>'
         '<ul class="hw-results">$items</ul>$pagination',
         total=services_found(results),
-        narrow=" Only the first ones are shown: add words or choose a need to narrow the search."
+        narrow=" There may be more: add words or choose a need to narrow the search."
         if results.more
         else "",
         first=first,

@@ -159,5 +159,17 @@ def test_a_very_broad_word_search_says_there_are_more_and_still_puts_local_first
     # At most two per tier are ranked, but every local one shown comes before the rest.
     assert found[:2] == sorted(found[:2]) and set(found[:2]) <= {"k-local-x", "k-local-y", "k-local-z"}
     assert found[2:] == ["k-county", "k-national"]
-    assert services_found(page) == f"More than {page.total} services"
+    assert services_found(page) == f"{page.total} or more services"
     assert services_found(seeded.search(text="kettle", council="havering")) == "2 services"
+
+
+def test_a_word_search_reads_later_tiers_only_when_the_page_needs_them(seeded: DirectoryRepository) -> None:
+    seeded.store(Batch(services=KETTLE_SERVICES))
+    first = seeded.search(text="kettle", council="bcp", page_size=2)
+    # Three local services fill the page and show there is a next one: county and national are not read yet.
+    assert (ids(first), first.total, first.more) == (["k-local-x", "k-local-y"], 3, True)
+    assert services_found(first) == "3 or more services"
+    second = seeded.search(text="kettle", council="bcp", page=2, page_size=2)
+    assert ids(second) == ["k-local-z", "k-county"]
+    last = seeded.search(text="kettle", council="bcp", page=3, page_size=2)
+    assert (ids(last), last.total, last.more) == (["k-national"], 5, False)

@@ -114,9 +114,8 @@ class Service(Base, JsonFields):
     as_of = Column(String(20))
     last_checked = Column(Date)  # exported as HSDS assured_date
     search_document = Column(Text, nullable=False, default="")
-    # Filter words for the text index and the ranking tier (see migration 0005 and the repository).
+    # The search filters as words for the text index (see migration 0005 and the repository).
     search_facets = Column(Text, nullable=False, default="")
-    search_tier = Column(Integer, nullable=False, default=2)
 
     organization = relationship("Organization", lazy="joined")
 
@@ -154,9 +153,12 @@ class ServiceFacet(Base):
     status = Column(String(20), nullable=False)
     tier = Column(Integer, nullable=False)  # 0 local, 1 county / several councils, 2 national
     sort_name = Column(Text, nullable=False)
+    pathways = Column(Integer, nullable=False, default=0)  # bit n set: serves pathway n
     # Covers every column a search reads, so the search never visits the table itself.
     __table_args__ = (
-        Index("ix_service_facet_search", "council", "need", "status", "tier", "sort_name", "service_id"),
+        Index(
+            "ix_service_facet_search", "council", "need", "status", "tier", "sort_name", "service_id", "pathways"
+        ),
     )
 
 

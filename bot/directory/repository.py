@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -19,7 +20,6 @@ from sqlalchemy import (
     cast,
     column,
     delete,
-    exists,
     func,
     literal,
     literal_column,
@@ -177,13 +177,18 @@ def _tier(record: ServiceRecord) -> int:
     return 1 if tier == 0 and len(record.councils) > 1 else tier
 
 
+def pathway_bits(pathways: Iterable[int]) -> int:
+    """Pathways as one number (bit n for pathway n), so a facet row can answer "serves pathway 2?"."""
+    return sum(1 << p for p in set(pathways))
+
+
 def _facets(record: ServiceRecord) -> list[dict[str, Any]]:
     """The search index rows of a service (see ``ServiceFacet``)."""
     councils = ("", *(dict.fromkeys(record.councils) or ("*",)))
     needs = ("", *dict.fromkeys(record.categories))
     return [
         {"service_id": record.id, "council": council, "need": need, "status": record.status,
-         "tier": _tier(record), "sort_name": record.name}
+         "tier": _tier(record), "sort_name": record.name, "pathways": pathway_bits(record.pathways)}
         for council in councils
         for need in needs
     ]
@@ -253,6 +258,112 @@ def _search_document(record: ServiceRecord, organization_name: str | None) -> st
     return " ".join(str(part) for part in parts if part)
 
 
+# Read queries are built once, with bind parameters: building and caching a statement on every
+# search costs about as much as running it.
+@cache
+def _facet_queries(ranked: bool, with_pathway: bool) -> tuple[Any, Any]:
+    """(page of ids with the total, count alone) for a search without words."""
+    facet = ServiceFacet.__table__
+    conditions = [
+        facet.c.council.in_(bindparam("councils", expanding=True)),
+        facet.c.need == bindparam("need"),
+        facet.c.status.in_(bindparam("statuses", expanding=True)),
+        func.lower(facet.c.sort_name).notin_(select(ExcludedEntry.name_key)),
+    ]
+    if with_pathway:
+        conditions.append(facet.c.pathways.op("&")(bindparam("pathway_bit")) != 0)
+    order = [facet.c.tier] if ranked else []
+    # One query gives the page and (through a window) the total number of matches.
+    page = (
+        select(facet.c.service_id, func.count().over().label("total"))
+        .where(*conditions)
+        .order_by(*order, facet.c.sort_name, facet.c.service_id)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+    count = select(func.count()).select_from(select(facet.c.service_id).where(*conditions).subquery())
+    return page, count
+
+
+@cache
+def _view_queries() -> tuple[Any, Any]:
+    """(the services' own columns with their organisation's name, and their councils,
+    pathways, hours, phones and need categories as (kind, service id, value, position) rows
+    in one UNION ALL) for the ids in bind parameter ``ids``."""
+    ids = bindparam("ids", expanding=True)
+    organization = Organization.__table__
+    services = (
+        select(*(_service.c[name] for name in VIEW_COLUMNS), organization.c.name.label("organization"))
+        .outerjoin(organization, organization.c.id == _service.c.organization_id)
+        .where(_service.c.id.in_(ids))
+    )
+
+    def part(kind: str, key: Any, value: Any, position: Any = None) -> Any:
+        return select(
+            literal(kind).label("kind"),
+            key.label("service_id"),
+            cast(value, Text).label("value"),
+            (position if position is not None else literal(0)).label("position"),
+        ).where(key.in_(ids))
+
+    lists = union_all(
+        part("council", ServiceCouncil.service_id, ServiceCouncil.council),
+        part("pathway", ServicePathway.service_id, ServicePathway.pathway),
+        part("hours", Schedule.service_id, Schedule.description, Schedule.position),
+        part("phone", Phone.service_id, Phone.number, Phone.position),
+        part("need", Attribute.link_id, TaxonomyTerm.code, Attribute.position)
+        .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
+        .where(TaxonomyTerm.taxonomy == categories.VOCABULARY),
+    )
+    return services, lists
+
+
+def _fts_match(terms: list[str], filters: SearchFilters) -> str:
+    """An FTS5 query: every word in the document column, the filter words in the facets column."""
+    match = " AND ".join(
+        [
+            "document: (" + " AND ".join(f'"{t}"' for t in terms) + ")",
+            *("facets: (" + " OR ".join(f'"{w}"' for w in group) + ")" for group in filters.required),
+        ]
+    )
+    if filters.excluded:
+        match = f"({match}) NOT facets: (" + " OR ".join(f'"{w}"' for w in filters.excluded) + ")"
+    return match
+
+
+def _tsquery_filters(filters: SearchFilters) -> str:
+    """The filter words as a PostgreSQL tsquery ('simple' configuration)."""
+    return " & ".join(
+        [*("(" + " | ".join(group) + ")" for group in filters.required), *(f"!{w}" for w in filters.excluded)]
+    )
+
+
+@cache
+def _word_query(dialect: str, with_filters: bool) -> Any:
+    """Up to ``limit`` services matching the words and filters (bind parameters ``match`` on
+    SQLite; ``words`` and ``facets`` on PostgreSQL), by name, each with how many were found."""
+    columns = (_service.c.id, _service.c.name)
+    if dialect == "sqlite":
+        hits = (
+            select(*columns)
+            .select_from(_fts.join(_service, literal_column("service.rowid") == _fts.c.rowid))
+            .where(literal_column("service_fts").op("MATCH")(bindparam("match")))
+        )
+    else:
+        vector = literal_column("service.search_vector")
+        # Words that are all stop words make an empty query, which matches nothing.
+        conditions = [vector.op("@@")(func.to_tsquery("english", bindparam("words")))]
+        if with_filters:
+            conditions.append(vector.op("@@")(func.to_tsquery("simple", bindparam("facets"))))
+        hits = select(*columns).where(*conditions)
+    limited = hits.limit(bindparam("limit")).subquery("hits")
+    return (
+        select(limited.c.id, func.count().over().label("found"))
+        .where(func.lower(limited.c.name).notin_(select(ExcludedEntry.name_key)))
+        .order_by(limited.c.name, limited.c.id)
+    )
+
+
 class DirectoryRepository:
     def __init__(self, url: str | None = None, engine: Engine | None = None) -> None:
         self.engine = engine or make_engine(url)
@@ -312,30 +423,18 @@ class DirectoryRepository:
         offset: int,
     ) -> tuple[list[str], int]:
         """A search without words: one narrow range of the facet index, counted exactly."""
-        facet = ServiceFacet.__table__
-        conditions = [
-            facet.c.council.in_([council, "*"]) if council else facet.c.council == "",
-            facet.c.need == (need or ""),
-            facet.c.status.in_(list(statuses)),
-            func.lower(facet.c.sort_name).notin_(select(ExcludedEntry.name_key)),
-        ]
-        if pathway is not None:  # a primary-key probe per candidate: most services serve some pathway
-            conditions.append(
-                exists().where(ServicePathway.service_id == facet.c.service_id, ServicePathway.pathway == pathway)
-            )
-        order = [facet.c.tier] if council else []
-        # One query gives the page and (through a window) the total number of matches.
-        matching = (
-            select(facet.c.service_id, func.count().over().label("total"))
-            .where(*conditions)
-            .order_by(*order, facet.c.sort_name, facet.c.service_id)
-        )
-        rows = connection.execute(matching.limit(limit).offset(offset)).all()
+        page_query, count_query = _facet_queries(council is not None, pathway is not None)
+        values = {
+            "councils": [council, "*"] if council else [""],
+            "need": need or "",
+            "statuses": list(statuses),
+            "pathway_bit": pathway_bits([pathway] if pathway is not None else []),
+        }
+        rows = connection.execute(page_query, {**values, "limit": limit, "offset": offset}).all()
         if rows:
             return [row.service_id for row in rows], rows[0].total
         # Past the last page (or no matches): count on its own.
-        counted = select(facet.c.service_id).where(*conditions).subquery()
-        return [], connection.execute(select(func.count()).select_from(counted)).scalar_one()
+        return [], connection.execute(count_query, values).scalar_one()
 
     def _word_search(
         self,
@@ -377,43 +476,14 @@ class DirectoryRepository:
         self, connection: Connection, terms: list[str], filters: SearchFilters
     ) -> tuple[list[str], bool]:
         """Up to WORD_SEARCH_LIMIT matching ids by name, and whether the index had more."""
-        hits = self._word_hits(terms, filters).limit(WORD_SEARCH_LIMIT + 1).subquery("hits")
-        rows = connection.execute(
-            select(hits.c.id, func.count().over().label("found"))
-            .where(func.lower(hits.c.name).notin_(select(ExcludedEntry.name_key)))
-            .order_by(hits.c.name, hits.c.id)
-        ).all()
+        if self.dialect == "sqlite":
+            query, values = _word_query("sqlite", True), {"match": _fts_match(terms, filters)}
+        else:
+            facets = _tsquery_filters(filters)
+            query, values = _word_query(self.dialect, bool(facets)), {"words": " & ".join(terms), "facets": facets}
+        rows = connection.execute(query, {**values, "limit": WORD_SEARCH_LIMIT + 1}).all()
         more = bool(rows) and rows[0].found > WORD_SEARCH_LIMIT
         return [row.id for row in rows[:WORD_SEARCH_LIMIT]], more
-
-    def _word_hits(self, terms: list[str], filters: SearchFilters) -> Any:
-        """Services with every word and the filters (id, name, search_tier), unordered."""
-        columns = (_service.c.id, _service.c.name, _service.c.search_tier)
-        if self.dialect == "sqlite":
-            match = " AND ".join(
-                [
-                    "document: (" + " AND ".join(f'"{t}"' for t in terms) + ")",
-                    *("facets: (" + " OR ".join(f'"{w}"' for w in group) + ")" for group in filters.required),
-                ]
-            )
-            if filters.excluded:
-                match = f"({match}) NOT facets: (" + " OR ".join(f'"{w}"' for w in filters.excluded) + ")"
-            return (
-                select(*columns)
-                .select_from(_fts.join(_service, literal_column("service.rowid") == _fts.c.rowid))
-                .where(literal_column("service_fts").op("MATCH")(match))
-            )
-        facets = " & ".join(
-            [*("(" + " | ".join(group) + ")" for group in filters.required), *(f"!{w}" for w in filters.excluded)]
-        )
-        vector = literal_column("service.search_vector")
-        words = func.to_tsquery("english", " & ".join(terms))
-        conditions = [vector.op("@@")(words)]  # words that are all stop words match nothing
-        if facets:
-            # One query for words and filters: the index can then skip through the long lists,
-            # and "not ended" never has to stand alone (a negation alone reads the whole index).
-            conditions.append(vector.op("@@")(words.op("&&")(func.to_tsquery("simple", facets))))
-        return select(*columns).where(*conditions)
 
     def get(self, service_id: str) -> ServiceView | None:
         with self.engine.connect() as connection:
@@ -425,14 +495,13 @@ class DirectoryRepository:
         on every message, so round trips matter more than anything else here)."""
         if not ids:
             return []
-        organization = Organization.__table__
-        rows = connection.execute(
-            select(*(_service.c[name] for name in VIEW_COLUMNS), organization.c.name.label("organization"))
-            .outerjoin(organization, organization.c.id == _service.c.organization_id)
-            .where(_service.c.id.in_(ids))
-        ).mappings()
-        services = {row["id"]: row for row in rows}
-        lists = self._view_lists(connection, ids)
+        services_query, lists_query = _view_queries()
+        services = {row["id"]: row for row in connection.execute(services_query, {"ids": ids}).mappings()}
+        lists: dict[tuple[str, str], list[Any]] = {}
+        for kind, service_id, value, _position in sorted(
+            connection.execute(lists_query, {"ids": ids}), key=_list_order
+        ):
+            lists.setdefault((kind, service_id), []).append(value)
 
         def listed(kind: str, service_id: str) -> tuple[Any, ...]:
             return tuple(value for value in lists.get((kind, service_id), ()) if value)
@@ -452,33 +521,6 @@ class DirectoryRepository:
             for service_id in ids
             if (row := services.get(service_id)) is not None
         ]
-
-    @staticmethod
-    def _view_lists(connection: Connection, ids: list[str]) -> dict[tuple[str, str], list[Any]]:
-        """(kind, service id) -> values in order, for a service's councils, pathways, hours,
-        phones and need categories, in one UNION ALL query."""
-
-        def part(kind: str, key: Any, value: Any, position: Any = None) -> Any:
-            return select(
-                literal(kind).label("kind"),
-                key.label("service_id"),
-                cast(value, Text).label("value"),
-                (position if position is not None else literal(0)).label("position"),
-            ).where(key.in_(ids))
-
-        query = union_all(
-            part("council", ServiceCouncil.service_id, ServiceCouncil.council),
-            part("pathway", ServicePathway.service_id, ServicePathway.pathway),
-            part("hours", Schedule.service_id, Schedule.description, Schedule.position),
-            part("phone", Phone.service_id, Phone.number, Phone.position),
-            part("need", Attribute.link_id, TaxonomyTerm.code, Attribute.position)
-            .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
-            .where(TaxonomyTerm.taxonomy == categories.VOCABULARY),
-        )
-        lists: dict[tuple[str, str], list[Any]] = {}
-        for kind, service_id, value, _position in sorted(connection.execute(query), key=_list_order):
-            lists.setdefault((kind, service_id), []).append(value)
-        return lists
 
     def stats(self) -> DirectoryStats:
         stats = DirectoryStats()
@@ -622,7 +664,6 @@ class DirectoryRepository:
                     last_checked=record.last_checked,
                     search_document=_search_document(record, organization_names.get(record.organization_id or "")),
                     search_facets=search_filter_words(record),
-                    search_tier=_tier(record),
                 )
             )
             # These HSDS fields are columns of their own, not extras.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.directory.records import Batch, ServiceRecord
 from bot.directory.present import services_found
+from bot.directory.records import Batch, ServiceRecord
 from bot.directory.repository import DirectoryRepository
 
 

@@ -8,8 +8,9 @@ A word search used to find every service with the words (a fifth of the director
 "home carers" at 100,000 services) and then join each one to its facets. With the filters
 as words of their own (council and tier "qxcbcpt0", need "qxnhomecare", status "qxslive",
 pathway "qxp1") the text index (FTS5 / GIN) intersects words and filters itself.
-``service.search_facets`` holds those words and ``service.search_tier`` the ranking tier;
-the repository rewrites both every time it stores a service.
+``service.search_facets`` holds those words; the repository rewrites them every time it
+stores a service. The facet rows also get the service's pathways as bits
+(``service_facet.pathways``), so a search by pathway reads the facet index alone.
 """
 
 from __future__ import annotations
@@ -82,17 +83,24 @@ def _set_postgresql_vector(expression: str) -> None:
     op.execute("CREATE INDEX ix_service_search_vector ON service USING gin (search_vector)")
 
 
+FACET_INDEX = ["council", "need", "status", "tier", "sort_name", "service_id"]
+FILL_PATHWAY_BITS = """
+UPDATE service_facet SET pathways = coalesce(
+  (SELECT sum(1 << p.pathway) FROM service_pathway p WHERE p.service_id = service_facet.service_id), 0)
+"""
+
+
 def upgrade() -> None:
     dialect = op.get_bind().dialect.name
+    op.add_column("service_facet", sa.Column("pathways", sa.Integer(), nullable=False, server_default="0"))
+    op.execute(FILL_PATHWAY_BITS)
+    op.drop_index("ix_service_facet_search", table_name="service_facet")
+    op.create_index("ix_service_facet_search", "service_facet", [*FACET_INDEX, "pathways"])
     op.add_column("service", sa.Column("search_facets", sa.Text(), nullable=False, server_default=""))
-    op.add_column("service", sa.Column("search_tier", sa.Integer(), nullable=False, server_default="2"))
     if dialect in AGGREGATE:
         op.execute(
-            f"""UPDATE service SET
-                  search_facets = coalesce((SELECT {AGGREGATE[dialect]} FROM ({FILTER_WORDS}) w
-                                            WHERE w.service_id = service.id), ''),
-                  search_tier = coalesce((SELECT tier FROM service_facet f
-                                          WHERE f.service_id = service.id AND f.council = '' AND f.need = ''), 2)"""
+            f"""UPDATE service SET search_facets = coalesce(
+                  (SELECT {AGGREGATE[dialect]} FROM ({FILTER_WORDS}) w WHERE w.service_id = service.id), '')"""
         )
     if dialect == "sqlite":
         _drop_sqlite_index()
@@ -109,8 +117,10 @@ def downgrade() -> None:
     elif dialect == "postgresql":
         _set_postgresql_vector(POSTGRESQL_OLD_VECTOR)
     # Plain ALTER TABLE (SQLite 3.35+): a batch rebuild of "service" would cascade-delete its children.
-    op.execute("ALTER TABLE service DROP COLUMN search_tier")
     op.execute("ALTER TABLE service DROP COLUMN search_facets")
+    op.drop_index("ix_service_facet_search", table_name="service_facet")
+    op.execute("ALTER TABLE service_facet DROP COLUMN pathways")
+    op.create_index("ix_service_facet_search", "service_facet", FACET_INDEX)
     if dialect == "sqlite":
         for statement in SQLITE_OLD_INDEX:
             op.execute(statement)

@@ -220,6 +220,18 @@ def search_filter_words(record: ServiceRecord) -> str:
 
 
 @dataclass(frozen=True)
+class _Search:
+    """One search's filters and page, as the repository's search steps take them."""
+
+    need: str | None
+    council: str | None
+    pathway: int | None
+    statuses: Sequence[str]
+    limit: int
+    offset: int
+
+
+@dataclass(frozen=True)
 class SearchFilters:
     """A word search's filters as filter words: a service must have one word of each group
     in ``required`` and none of ``excluded``."""
@@ -372,6 +384,12 @@ class DirectoryRepository:
     def close(self) -> None:
         self.engine.dispose()
 
+    def __enter__(self) -> DirectoryRepository:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
     @contextmanager
     def session(self) -> Iterator[Session]:
         with Session(self.engine, future=True) as session:
@@ -399,53 +417,35 @@ class DirectoryRepository:
         """
         page = max(1, page)
         page_size = min(max(1, page_size), MAX_PAGE_SIZE)
-        offset = (page - 1) * page_size
+        request = _Search(need, council, pathway, statuses, limit=page_size, offset=(page - 1) * page_size)
         terms = search_terms(text or "")
         with self.engine.connect() as connection:  # one connection for the whole search
             if terms:
-                ids, total, more = self._word_search(
-                    connection, terms, need, council, pathway, statuses, page_size, offset
-                )
+                ids, total, more = self._word_search(connection, terms, request)
             else:
-                ids, total = self._facet_search(connection, need, council, pathway, statuses, page_size, offset)
+                ids, total = self._facet_search(connection, request)
                 more = False
             views = self._views(connection, ids)
         return SearchPage(results=tuple(views), total=total, page=page, page_size=page_size, more=more)
 
-    def _facet_search(
-        self,
-        connection: Connection,
-        need: str | None,
-        council: str | None,
-        pathway: int | None,
-        statuses: Sequence[str],
-        limit: int,
-        offset: int,
-    ) -> tuple[list[str], int]:
+    def _facet_search(self, connection: Connection, request: _Search) -> tuple[list[str], int]:
         """A search without words: one narrow range of the facet index, counted exactly."""
+        council, pathway = request.council, request.pathway
         page_query, count_query = _facet_queries(council is not None, pathway is not None)
         values = {
             "councils": [council, "*"] if council else [""],
-            "need": need or "",
-            "statuses": list(statuses),
+            "need": request.need or "",
+            "statuses": list(request.statuses),
             "pathway_bit": pathway_bits([pathway] if pathway is not None else []),
         }
-        rows = connection.execute(page_query, {**values, "limit": limit, "offset": offset}).all()
+        rows = connection.execute(page_query, {**values, "limit": request.limit, "offset": request.offset}).all()
         if rows:
             return [row.service_id for row in rows], rows[0].total
         # Past the last page (or no matches): count on its own.
         return [], connection.execute(count_query, values).scalar_one()
 
     def _word_search(
-        self,
-        connection: Connection,
-        terms: list[str],
-        need: str | None,
-        council: str | None,
-        pathway: int | None,
-        statuses: Sequence[str],
-        limit: int,
-        offset: int,
+        self, connection: Connection, terms: list[str], request: _Search
     ) -> tuple[list[str], int, bool]:
         """(the page's ids, how many match, whether that count is only a lower bound).
 
@@ -454,23 +454,24 @@ class DirectoryRepository:
         WORD_SEARCH_LIMIT services, and only as far as the page needs: the council's own
         services come first and a broad search costs one read of the index, not three.
         """
-        filters = SearchFilters.of(need, pathway, statuses)
+        filters = SearchFilters.of(request.need, request.pathway, request.statuses)
+        council, page = request.council, slice(request.offset, request.offset + request.limit)
         # No statuses asked for, or a typed word that is really a filter word: nothing matches
         # (SQLite keeps the two apart by column; PostgreSQL has one vector, so check here).
         if not all(filters.required) or any(term.startswith(FILTER_PREFIX) for term in terms):
             return [], 0, False
         if not council:
             ids, more = self._word_candidates(connection, terms, filters)
-            return ids[offset : offset + limit], len(ids), more
+            return ids[page], len(ids), more
         ids, more = [], False
         for tier in TIERS:
-            if len(ids) > offset + limit:  # the page is full and there is a next one
-                return ids[offset : offset + limit], len(ids), True
+            if len(ids) > page.stop:  # the page is full and there is a next one
+                return ids[page], len(ids), True
             tier_filters = filters.with_group((council_word(council, tier), council_word("*", tier)))
             tier_ids, tier_more = self._word_candidates(connection, terms, tier_filters)
             ids += tier_ids
             more = more or tier_more
-        return ids[offset : offset + limit], len(ids), more
+        return ids[page], len(ids), more
 
     def _word_candidates(
         self, connection: Connection, terms: list[str], filters: SearchFilters

@@ -196,11 +196,8 @@ class FakeOrukApi:
 
 
 def stored_view(database_url: str, service_id: str):
-    repository = DirectoryRepository(database_url)
-    try:
+    with DirectoryRepository(database_url) as repository:
         return repository.get(service_id)
-    finally:
-        repository.close()
 
 
 async def test_each_listed_service_is_fetched_in_full_a_few_at_a_time() -> None:

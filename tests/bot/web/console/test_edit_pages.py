@@ -56,11 +56,8 @@ def audit(console_url: str, service_id: str | None = None):
 
 
 def stored(console_url: str, service_id: str):
-    repository = DirectoryRepository(console_url)
-    try:
+    with DirectoryRepository(console_url) as repository:
         return repository.get(service_id)
-    finally:
-        repository.close()
 
 
 async def test_ward_and_helpline_staff_cannot_edit(client: TestClient, signed_in, console_url: str) -> None:

@@ -93,6 +93,8 @@ POSITIVES: list[tuple[str, str]] = [
     ("she choked on her dinner and can't breathe", EMERGENCY),
     ("food stuck in her throat", EMERGENCY),
     # --- overdose and poisoning
+    ("dad mixed his tablets with alcohol last night", EMERGENCY),
+    ("she took her pills with vodka", EMERGENCY),
     ("dad took too many tablets", EMERGENCY),
     ("i think mum has taken an overdose", EMERGENCY),
     ("she's taken all her paracetamol", EMERGENCY),
@@ -298,11 +300,24 @@ POSITIVES += [
     ("he's burning up", URGENT),
     ("his catheter has stopped draining", URGENT),
     ("there's blood in her wee", URGENT),
+    # --- believing they are somewhere else (new confusion)
+    ("he thinks she's somewhere else", URGENT),
+    ("dad thought he was still at work this morning", URGENT),
+    # --- money handed to a stranger (financial abuse)
+    ("he gave all his money to a man who phoned", SAFEGUARDING),
+    ("mum sent her savings to someone who rang her", SAFEGUARDING),
 ]
 
 # Ordinary questions that must NOT trigger. Most are the realistic user questions in the seed
 # digests (seed-digest-A.md and seed-digest-B.md, section 7), written the way people type them.
 NEGATIVES: list[str] = [
+    # near the patterns for tablets with alcohol, believing they are elsewhere, money to a stranger
+    "can she drink alcohol with her tablets",
+    "he took his tablets with a glass of water",
+    "she thinks we should go somewhere else for rehab",
+    "he thinks he is ready to go home",
+    "can we give money to the care home",
+    "we sent money to my daughter to pay the carers",
     # named in the issue
     "what is a carer's assessment",
     "who pays for care",

@@ -114,3 +114,16 @@ async def test_many_results_are_paged(client: TestClient, signed_in, console_url
     assert 'href="/console/directory?q=paged&amp;status=live&amp;status=pilot&amp;status=planned&amp;page=2"' in first
     second = await search(client, "q=paged&page=2")
     assert len(result_names(second)) == 5 and "Showing 21 to 25." in second
+
+
+async def test_a_search_that_stopped_counting_says_so_and_how_to_narrow_it(
+    client: TestClient, signed_in, monkeypatch
+) -> None:
+    await signed_in("helpline")
+    monkeypatch.setattr("bot.directory.repository.WORD_SEARCH_LIMIT", 2)
+    html = await search(client, "q=care")  # three services have the word; the search reads two
+    assert "<title>2 or more services found – Find a service" in html
+    assert "There may be more: add words or choose a need to narrow the search." in html
+    assert len(result_names(html)) == 2
+    exact = await search(client, "q=hospital")
+    assert "<title>2 services found" in exact and "There may be more" not in exact

@@ -412,8 +412,8 @@ class DirectoryRepository:
         With a council: that council's own services first, then county-wide or multi-council
         services that include it, then national ones; by name within each. Ended services only
         if asked for, and entries on the excluded list (boards, strategies) never. Words match
-        whole words (with their endings: "frames" finds "frame"); a word search that matches
-        more than WORD_SEARCH_LIMIT services says so (``more``) instead of counting them all.
+        whole words (with their endings: "frames" finds "frame"). A word search may stop
+        counting once the page is full (``more``: ``total`` is then a lower bound).
         """
         page = max(1, page)
         page_size = min(max(1, page_size), MAX_PAGE_SIZE)

@@ -186,12 +186,9 @@ def _facets(record: ServiceRecord) -> list[dict[str, Any]]:
     """The search index rows of a service (see ``ServiceFacet``)."""
     councils = ("", *(dict.fromkeys(record.councils) or ("*",)))
     needs = ("", *dict.fromkeys(record.categories))
-    return [
-        {"service_id": record.id, "council": council, "need": need, "status": record.status,
-         "tier": _tier(record), "sort_name": record.name, "pathways": pathway_bits(record.pathways)}
-        for council in councils
-        for need in needs
-    ]
+    shared = {"service_id": record.id, "status": record.status, "tier": _tier(record), "sort_name": record.name,
+              "pathways": pathway_bits(record.pathways)}
+    return [{**shared, "council": council, "need": need} for council in councils for need in needs]
 
 
 # Filters as words of the text index (migration 0005): "qx" starts no English word, and codes

@@ -48,24 +48,21 @@ def test_html_the_user_types_is_shown_as_text_and_only_web_addresses_become_link
 
 
 def test_rasas_token_never_reaches_the_browser(stack, fake_rasa: FakeRasa, page) -> None:
-    seen: list[str] = []
-    transcript_statuses: list[int] = []
-
-    def on_response(response) -> None:
-        if response.url.endswith(("/api/chat", "/api/transcript")):
-            seen.append(response.text())
-        if response.url.endswith("/api/transcript"):
-            transcript_statuses.append(response.status)
-
-    page.on("request", lambda r: seen.append(r.url + (r.post_data or "")))
-    page.on("response", on_response)
+    requests_sent: list[str] = []
+    page.on("request", lambda r: requests_sent.append(r.url + (r.post_data or "")))
     page.goto(stack.base_url + "/")
-    send_typed(page, "hello")
+    # Waiting on the responses themselves: a "response" event handler can still be running
+    # when the page has already drawn the messages, which made this test flaky.
+    with page.expect_response(lambda r: r.url.endswith("/api/chat")) as chat:
+        send_typed(page, "hello")
     wait_for_messages(page, 2)
-    page.reload()  # the transcript is read from the tracker API, which needs the token
+    chat_body = chat.value.text()  # before the reload: the browser drops a body once the page is left
+    with page.expect_response(lambda r: r.url.endswith("/api/transcript")) as transcript:
+        page.reload()  # the transcript is read from the tracker API, which needs the token
     wait_for_messages(page, 2)
     # The fake refuses tracker calls without the token: a 200 means the gateway sent it.
-    assert transcript_statuses == [200]
+    assert transcript.value.status == 200
+    seen = [*requests_sent, chat_body, transcript.value.text()]
     assert not any(fake_rasa.token in s for s in seen)
     assert fake_rasa.token not in page.content()
 

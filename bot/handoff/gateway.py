@@ -111,6 +111,10 @@ def _service(request: web.Request) -> HandoffService:
     return service
 
 
+# Message ids are Integer columns: 32 bits on PostgreSQL. A larger `after` would fail in the database.
+MAX_MESSAGE_ID = 2**31 - 1
+
+
 async def _body(request: web.Request) -> tuple[str, int] | web.Response:
     try:
         body = await request.json()
@@ -120,8 +124,8 @@ async def _body(request: web.Request) -> tuple[str, int] | web.Response:
     after = body.get("after", 0) if isinstance(body, dict) else 0
     if not isinstance(sender_id, str) or not SENDER_ID.match(sender_id):
         return web.json_response({"error": "sender_id must be 32 to 64 letters, digits, '-' or '_'."}, status=400)
-    if not isinstance(after, int) or isinstance(after, bool) or after < 0:
-        return web.json_response({"error": "after must be a whole number, 0 or more."}, status=400)
+    if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after <= MAX_MESSAGE_ID:
+        return web.json_response({"error": f"after must be a whole number from 0 to {MAX_MESSAGE_ID}."}, status=400)
     return sender_id, after
 
 

@@ -281,6 +281,9 @@ async def test_updates_need_the_long_conversation_id(rasa, clients) -> None:
     assert response.status == 400
     response = await user.post("/api/updates", json={"sender_id": USER, "after": "x"})
     assert response.status == 400
+    # Found by the fuzz test: a number too big for the database was a 500.
+    response = await user.post("/api/updates", json={"sender_id": USER, "after": 2**63})
+    assert response.status == 400 and "whole number" in (await response.json())["error"]
 
 
 # ---- failures: the user always gets a helpful message -----------------------------------------

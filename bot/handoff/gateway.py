@@ -17,6 +17,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.handoff import messages as say
+from bot.handoff.models import MAX_ID
 from bot.handoff.service import Availability, HandoffService, HandoffUnavailable
 from bot.handoff.store import Handoff
 
@@ -111,10 +112,6 @@ def _service(request: web.Request) -> HandoffService:
     return service
 
 
-# Message ids are Integer columns: 32 bits on PostgreSQL. A larger `after` would fail in the database.
-MAX_MESSAGE_ID = 2**31 - 1
-
-
 async def _body(request: web.Request) -> tuple[str, int] | web.Response:
     try:
         body = await request.json()
@@ -124,8 +121,8 @@ async def _body(request: web.Request) -> tuple[str, int] | web.Response:
     after = body.get("after", 0) if isinstance(body, dict) else 0
     if not isinstance(sender_id, str) or not SENDER_ID.match(sender_id):
         return web.json_response({"error": "sender_id must be 32 to 64 letters, digits, '-' or '_'."}, status=400)
-    if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after <= MAX_MESSAGE_ID:
-        return web.json_response({"error": f"after must be a whole number from 0 to {MAX_MESSAGE_ID}."}, status=400)
+    if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after <= MAX_ID:
+        return web.json_response({"error": f"after must be a whole number from 0 to {MAX_ID}."}, status=400)
     return sender_id, after
 
 

@@ -9,6 +9,8 @@ metadata = MetaData()
 QUEUED, ACTIVE, CLOSED = "queued", "active", "closed"
 OPEN_STATES = (QUEUED, ACTIVE)
 USER, STAFF, NOTICE = "user", "staff", "notice"
+# Ids are Integer columns: 32 bits on PostgreSQL. A larger number from a request would fail in the database.
+MAX_ID = 2**31 - 1
 
 conversations = Table(
     "handoff_conversation",

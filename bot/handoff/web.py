@@ -23,7 +23,7 @@ from bot.directory.areas import council
 from bot.directory.db import make_engine, upgrade_database
 from bot.handoff.config import HandoffSettings
 from bot.handoff.gateway import HANDOFF_KEY, HandoffGateway, add_widget_routes
-from bot.handoff.models import ACTIVE, CLOSED, NOTICE, QUEUED, USER
+from bot.handoff.models import ACTIVE, CLOSED, MAX_ID, NOTICE, QUEUED, USER
 from bot.handoff.service import HandoffService, HandoffUnavailable
 from bot.handoff.store import Handoff, HandoffConflict, HandoffStore, Message, Staff
 from bot.handoff.transcript import handoff_turn, merged_transcript
@@ -317,10 +317,10 @@ async def _conversation(
 
 
 def _handoff_id(request: web.Request) -> int:
-    try:
-        return int(request.match_info["handoff_id"])
-    except ValueError:
-        raise web.HTTPNotFound(text="There is no such chat.") from None
+    handoff_id = int(request.match_info["handoff_id"])  # the route allows digits only
+    if handoff_id > MAX_ID:
+        raise web.HTTPNotFound(text="There is no such chat.")
+    return handoff_id
 
 
 async def conversation_page(request: web.Request) -> web.Response:
@@ -332,7 +332,7 @@ async def new_messages(request: web.Request) -> web.Response:
     """GET ?after=N (the page's script): messages newer than N, as HTML list items, and the chat's state."""
     staff = require_staff(request, roles=ROLES, redirect=False)
     try:
-        after = int(request.query.get("after", "0"))
+        after = min(int(request.query.get("after", "0")), MAX_ID)  # no id is larger
     except ValueError:
         after = 0
     try:

@@ -286,6 +286,14 @@ async def test_updates_need_the_long_conversation_id(rasa, clients) -> None:
     assert response.status == 400 and "whole number" in (await response.json())["error"]
 
 
+
+async def test_the_console_answers_numbers_beyond_any_chat_id_calmly(rasa, clients) -> None:
+    sam = await staff(clients)
+    missing = await sam.get("/console/handoff/99999999999999999999")
+    assert missing.status == 404 and "There is no such chat." in await missing.text()
+    poll = await sam.get("/console/handoff/99999999999999999999/messages?after=99999999999999999999")
+    assert poll.status == 404
+
 # ---- failures: the user always gets a helpful message -----------------------------------------
 
 

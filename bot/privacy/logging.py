@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from bot.privacy.redact import redact
+from bot.private_files import write_private_text
 
 WITHHELD = "[withheld]"
 DETAILS_WITHHELD = "[details withheld]"
@@ -121,10 +122,8 @@ def logging_config(level: str = "INFO") -> dict[str, Any]:
 
 
 def write_logging_config(path: Path, level: str = "INFO") -> Path:
-    """Writes the config for ``rasa run`` / ``python -m rasa_sdk`` ``--logging-config-file``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(logging_config(level), sort_keys=False))
-    return path
+    """Writes the config for ``rasa run`` ``--logging-config-file``."""
+    return write_private_text(path, yaml.safe_dump(logging_config(level), sort_keys=False))
 
 
 def _add_once(filterer: logging.Filterer, message_filter: MessageTextFilter) -> None:

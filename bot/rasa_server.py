@@ -26,9 +26,17 @@ def rasa_arguments(argv: list[str], token: str) -> list[str]:
     return [*argv, "--auth-token", token]
 
 
+def json_logging_only() -> None:
+    """Rasa logs JSON even to a terminal (it reads the setting when rasa.utils.log_utils is imported)."""
+    os.environ[FORCE_JSON_LOGGING] = "1"
+    import rasa.utils.log_utils as log_utils
+
+    log_utils.FORCE_JSON_LOGGING = "1"  # in case it was imported before the variable was set
+
+
 def main() -> None:
     arguments = rasa_arguments(sys.argv[1:], os.environ.get("RASA_AUTH_TOKEN", "").strip())
-    os.environ[FORCE_JSON_LOGGING] = "1"
+    json_logging_only()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *arguments]  # changes what Rasa parses, not /proc/<pid>/cmdline

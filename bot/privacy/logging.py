@@ -40,6 +40,7 @@ RASA_PERSONAL_KEYS = frozenset({
     "json_message",
 })
 SANIC_LOGGERS = ("sanic.root", "sanic.error", "sanic.access")
+TRACEBACK_LOCALS = "locals"  # structlog's dict_tracebacks: each frame's local variables
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _CONSOLE_PERSONAL_FIELD = re.compile(rf"\s(?:{'|'.join(sorted(RASA_PERSONAL_KEYS))})=")
 
@@ -54,7 +55,23 @@ def _withhold_json_fields(message: str) -> str | None:
         return None
     if not isinstance(record, dict) or "event" not in record:
         return None
-    return json.dumps({key: WITHHELD if key in RASA_PERSONAL_KEYS else value for key, value in record.items()})
+    return json.dumps(_withheld(record))
+
+
+def _withheld(value: Any) -> Any:
+    """``value`` with personal fields and tracebacks' local variables withheld, at any depth.
+
+    Rasa logs JSON with structlog's dict_tracebacks, which lists every frame's local variables:
+    the sender id, the message, the tracker. Only the frames' file, line and function are kept.
+    """
+    if isinstance(value, dict):
+        return {
+            key: WITHHELD if key in RASA_PERSONAL_KEYS or key == TRACEBACK_LOCALS else _withheld(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_withheld(item) for item in value]
+    return value
 
 
 def _withhold_console_fields(message: str) -> str:

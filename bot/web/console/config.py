@@ -41,9 +41,12 @@ class ConsoleSettings:
     # Mark the cookie Secure even when the gateway sees plain http (TLS ended by a proxy in front).
     # Requests that arrive over https always get a Secure cookie.
     secure_cookies: bool = False
-    max_failed_sign_ins: int = 5  # per user name, per window
-    max_failed_sign_ins_per_address: int = 20  # per client address, per window
+    # Failed sign-ins per window before a back-off (bot/web/console/ratelimit.py).
+    max_failed_sign_ins: int = 5  # one user name from one client address
+    max_failed_sign_ins_per_name: int = 20  # one user name from any address
+    max_failed_sign_ins_per_address: int = 20  # one client address, any names
     failed_sign_in_window_seconds: float = 15 * 60
+    sign_in_backoff_seconds: float = 60.0  # the first wait past a limit; doubles with each failure
 
     @classmethod
     def from_env(cls, secret_file: Path = SECRET_FILE) -> ConsoleSettings:

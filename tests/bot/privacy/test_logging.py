@@ -37,6 +37,18 @@ def test_structured_json_records_have_personal_fields_withheld() -> None:
                                           "level": "error"}
 
 
+def test_traceback_local_variables_in_json_records_are_withheld() -> None:
+    # As structlog's dict_tracebacks writes an exception: every frame with its local variables.
+    frame = {"filename": "rasa/core/channels/rest.py", "lineno": 162, "name": "receive",
+             "locals": {"text": repr(TYPED), "sender_id": "'abcdef0123456789'", "self": "<RestInput>"}}
+    message = json.dumps({"event": "rest.message.received.failure", "level": "error", "exception": [
+        {"exc_type": "UnicodeEncodeError", "exc_value": "surrogates not allowed", "frames": [frame]}]})
+    scrubbed = scrub(message)
+    assert "xylophone" not in scrubbed and "abcdef0123456789" not in scrubbed
+    frames = json.loads(scrubbed)["exception"][0]["frames"]
+    assert frames == [{**frame, "locals": "[withheld]"}]  # where it failed is kept
+
+
 def test_structured_console_records_are_cut_before_personal_fields() -> None:
     # As Rasa's HumanConsoleRenderer writes to a terminal, colours and all.
     message = ("[\x1b[31m\x1b[1merror    \x1b[0m] \x1b[1mrest.message.received.timeout \x1b[0m "
@@ -123,6 +135,31 @@ def test_rasa_run_with_the_config_keeps_message_text_out(tmp_path: Path, debug: 
     assert "xylophone" not in output and "900123" not in output and "943 476 5919" not in output
     assert "Received user message" not in output
     assert "slot value [NHS number] is not allowed" in output
+
+
+def test_rasa_started_by_bot_rasa_server_keeps_message_text_out_of_tracebacks(tmp_path: Path) -> None:
+    # What Rasa logged when spaCy failed on a message: structlog's exception with the frames' locals.
+    output = _run_python("""
+        import os, sys
+        import structlog
+        import rasa.cli.run
+
+        def handle_messages(args):
+            def parse(text, sender_id):
+                raise UnicodeEncodeError("utf-8", text, 0, 1, "surrogates not allowed")
+            try:
+                parse(TYPED, "abcdef0123456789")
+            except UnicodeEncodeError:
+                structlog.get_logger().exception("rest.message.received.failure", text=TYPED)
+
+        rasa.cli.run.run = handle_messages
+        os.environ["RASA_AUTH_TOKEN"] = "t" * 40
+        sys.argv = ["bot.rasa_server", "run", "--logging-config-file", "CONFIG"]
+        import bot.rasa_server
+        bot.rasa_server.main()
+    """, tmp_path)
+    assert "rest.message.received.failure" in output and "UnicodeEncodeError" in output
+    assert "xylophone" not in output and "900123" not in output and "abcdef0123456789" not in output
 
 
 def test_action_server_with_the_config_keeps_message_text_out(tmp_path: Path) -> None:

@@ -95,7 +95,8 @@ async def health(_request: web.Request) -> web.Response:
 def create_app(token: str, actions_package: str = "actions") -> web.Application:
     if not token:
         raise ValueError("The action server needs HOMEWARD_ACTION_TOKEN.")
-    app = web.Application(client_max_size=MAX_BODY_BYTES)
+    # auto_decompress off: aiohttp would inflate a deflate body whole, unbounded, before we see it.
+    app = web.Application(client_max_size=MAX_BODY_BYTES, handler_args={"auto_decompress": False})
     executor = ActionExecutor()
     executor.register_package(actions_package)
     app[EXECUTOR_KEY] = executor

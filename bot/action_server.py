@@ -29,7 +29,7 @@ from rasa_sdk import utils as sdk_utils
 from rasa_sdk.executor import ActionExecutor
 from rasa_sdk.interfaces import ActionExecutionRejection, ActionNotFoundException
 
-from bot.privacy.logging import logging_config
+from bot.privacy.logging import logging_config, withhold_warning_text
 from bot.settings import Settings
 
 MAX_BODY_BYTES = 4 * 1024 * 1024  # a long conversation's whole tracker is a few hundred KB
@@ -113,6 +113,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=int(env.get("HOMEWARD_ACTION_PORT", Settings.action_port)))
     args = parser.parse_args()
     logging.config.dictConfig(logging_config())  # message text never reaches the log
+    withhold_warning_text()
     token = env.get("HOMEWARD_ACTION_TOKEN", "").strip()
     if not token:
         raise SystemExit("Not starting: HOMEWARD_ACTION_TOKEN is not set (`python -m bot run` sets it).")

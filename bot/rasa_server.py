@@ -7,13 +7,16 @@ refuses to start without one: its HTTP API would let anyone read and write conve
 
 It also makes Rasa log JSON, never its terminal format: that one prints tracebacks with every
 local variable (the user's message among them), and bot/privacy/logging.py withholds those only
-from JSON records.
+from JSON records. Python warnings, which Rasa uses to quote a command it could not parse, are
+logged without their text.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+
+from bot.privacy.logging import withhold_warning_text
 
 FORCE_JSON_LOGGING = "FORCE_JSON_LOGGING"  # read by rasa.utils.log_utils when it is imported
 
@@ -37,6 +40,7 @@ def json_logging_only() -> None:
 def main() -> None:
     arguments = rasa_arguments(sys.argv[1:], os.environ.get("RASA_AUTH_TOKEN", "").strip())
     json_logging_only()
+    withhold_warning_text()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *arguments]  # changes what Rasa parses, not /proc/<pid>/cmdline

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +149,22 @@ def _add_once(filterer: logging.Filterer, message_filter: MessageTextFilter) -> 
         filterer.addFilter(message_filter)
 
 
+def _log_warning_without_text(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                              file: Any = None, line: str | None = None) -> None:
+    logging.getLogger("py.warnings").warning(
+        "%s at %s:%s (text withheld: it can quote a message)", category.__name__, Path(filename).name, lineno
+    )
+
+
+def withhold_warning_text() -> None:
+    """Python warnings are logged by kind and place only, never their text.
+
+    Rasa warns about a command it cannot parse ("/unknown_intent{...}") by quoting the whole message,
+    and Python prints warnings straight to stderr, past every log filter.
+    """
+    warnings.showwarning = _log_warning_without_text
+
+
 def install() -> MessageTextFilter:
     """Filters the root logger's handlers and Sanic's loggers. Call after logging is configured."""
     message_filter = MessageTextFilter()
@@ -155,4 +172,5 @@ def install() -> MessageTextFilter:
         _add_once(handler, message_filter)
     for name in SANIC_LOGGERS:
         _add_once(logging.getLogger(name), message_filter)
+    withhold_warning_text()
     return message_filter

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import warnings
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,7 @@ def test_install_filters_existing_handlers_and_sanic_loggers(capsys: pytest.Capt
     handler = logging.StreamHandler(sys.stderr)
     root.addHandler(handler)
     sanic_error = logging.getLogger("sanic.error")
+    showwarning = warnings.showwarning
     try:
         install()
         install()  # twice is harmless
@@ -92,6 +94,7 @@ def test_install_filters_existing_handlers_and_sanic_loggers(capsys: pytest.Capt
     finally:
         root.removeHandler(handler)
         sanic_error.filters = [f for f in sanic_error.filters if not isinstance(f, MessageTextFilter)]
+        warnings.showwarning = showwarning
 
 
 def _run_python(script: str, tmp_path: Path) -> str:
@@ -145,6 +148,10 @@ def test_rasa_started_by_bot_rasa_server_keeps_message_text_out_of_tracebacks(tm
         import rasa.cli.run
 
         def handle_messages(args):
+            import rasa.shared.utils.io
+            # As Rasa warns about a "/command" it cannot parse, quoting the whole message.
+            rasa.shared.utils.io.raise_warning(f"Failed to parse arguments in line '/{TYPED}'.")
+
             def parse(text, sender_id):
                 raise UnicodeEncodeError("utf-8", text, 0, 1, "surrogates not allowed")
             try:
@@ -159,6 +166,7 @@ def test_rasa_started_by_bot_rasa_server_keeps_message_text_out_of_tracebacks(tm
         bot.rasa_server.main()
     """, tmp_path)
     assert "rest.message.received.failure" in output and "UnicodeEncodeError" in output
+    assert "UserWarning at" in output  # the warning is logged, its text is not
     assert "xylophone" not in output and "900123" not in output and "abcdef0123456789" not in output
 
 

@@ -135,8 +135,9 @@ async def relay_chat(
 ) -> web.Response:
     """Relays one user message to Rasa as ``audience``; returns the assistant's replies as JSON.
 
-    Only the gateway chooses the audience: the public route passes "family"; the staff console's
-    route (bot/web/console/chat.py) passes "staff" after checking the staff session and CSRF token.
+    Only the gateway chooses the audience: the public route passes "family" (and refuses the
+    commands in ``refused_intents``, such as "/i_am_staff"); the staff console's route
+    (bot/web/console/chat.py) passes "staff" after checking the staff session and CSRF token.
 
     With a client_message_id, a retried message gets the first attempt's replies instead of
     reaching Rasa twice. `shown` is what the page displayed for a button payload, kept in the
@@ -154,9 +155,10 @@ async def relay_chat(
     client_message_id, shown = body.get("client_message_id"), body.get("shown")
     if not isinstance(sender_id, str) or not SENDER_ID.fullmatch(sender_id):
         return _error(400, "sender_id must be 8 to 64 letters, digits, '-' or '_'.")
-    if not isinstance(message, str) or not clean_text(message).strip():
+    # Cleaned once, here: Rasa, the red-flag check, the handoff store and the logs all get this text.
+    message = clean_text(message) if isinstance(message, str) else None
+    if not message or not message.strip():
         return _error(400, "Please type a message.")
-    message = clean_text(message)  # once, here: Rasa, the red-flag check, storage and logs all get this text
     if len(message) > MAX_MESSAGE_CHARS:
         return _error(413, f"Please keep messages under {MAX_MESSAGE_CHARS} characters.")
     if client_message_id is not None and (

@@ -26,6 +26,7 @@ from bot.web.feedback import FeedbackStore, parse_feedback
 from bot.web.rate_limit import rate_limit_middleware
 from bot.web.replies import MAX_SHOWN_CHARS, clean_reply, transcript_from_tracker
 from bot.web.security import host_check_middleware, security_headers
+from bot.web.stuck import RECOVERED_NOTICE, UNSTICK_EVENTS, is_stuck
 
 STATIC_DIR = Path(__file__).parent / "static"
 MAX_MESSAGE_CHARS = 2000
@@ -108,13 +109,33 @@ async def _rasa(
 
 
 async def _relay(request: web.Request, payload: dict[str, Any]) -> list[dict[str, Any]]:
-    replies = await _rasa(request, "POST", RASA_WEBHOOK_PATH, json=payload)
-    if not isinstance(replies, list):
-        raise RasaUnavailable
-    replies = [r for r in replies if isinstance(r, dict)]
+    replies = await _send_to_rasa(request, payload)
+    if not any(r.get("text") or r.get("buttons") for r in replies) and await _unstick(request, payload["sender"]):
+        # The conversation was stuck (see bot/web/stuck.py): freed, so the same message is answered now.
+        replies = [{"text": RECOVERED_NOTICE}, *await _send_to_rasa(request, payload)]
     if HANDOFF_KEY in request.app:  # issue 5: Rasa asked to pass the user to a person
         replies = await request.app[HANDOFF_KEY].on_replies(payload["sender"], replies)
     return [clean_reply(r) for r in replies]
+
+
+async def _send_to_rasa(request: web.Request, payload: dict[str, Any]) -> list[dict[str, Any]]:
+    replies = await _rasa(request, "POST", RASA_WEBHOOK_PATH, json=payload)
+    if not isinstance(replies, list):
+        raise RasaUnavailable
+    return [r for r in replies if isinstance(r, dict)]
+
+
+async def _unstick(request: web.Request, sender_id: str) -> bool:
+    """If Rasa's circuit breaker has left this conversation unable to answer, end the stuck turn."""
+    try:
+        tracker = await _rasa(request, "GET", f"/conversations/{sender_id}/tracker", query={"include_events": "ALL"})
+        if not is_stuck(tracker):
+            return False
+        log.warning("A conversation was stuck after Rasa's circuit breaker; ending the stuck turn.")
+        await _rasa(request, "POST", f"/conversations/{sender_id}/tracker/events", json=UNSTICK_EVENTS)
+    except RasaUnavailable:  # cannot tell or cannot fix: the caller says something went wrong
+        return False
+    return True
 
 
 def command_intent(message: str) -> str | None:

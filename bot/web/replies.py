@@ -71,6 +71,10 @@ def assistant_turns(tracker: dict[str, Any]) -> list[tuple[dict[str, Any], dict[
         if kind == "restart":
             pairs.clear()
             action_speaking = False
+        elif kind == "rewind":  # the user's latest message was taken back (UserUtteranceReverted)
+            users = [i for i, (_event, turn) in enumerate(pairs) if turn["from"] == "user"]
+            del pairs[users[-1] if users else len(pairs):]
+            action_speaking = False
         elif kind == "user":
             action_speaking = False
             turn = _user_turn(event)

@@ -35,6 +35,7 @@ class Examples:
     texts: tuple[str, ...]
     labels: tuple[str, ...]
     threshold: float
+    min_words: int
 
 
 def load_examples(path: Path = EXAMPLES_FILE) -> Examples:
@@ -47,7 +48,7 @@ def load_examples(path: Path = EXAMPLES_FILE) -> Examples:
         for text in items or []:
             texts.append(str(text))
             labels.append(label)
-    return Examples(tuple(texts), tuple(labels), float(raw.get("threshold", 0.5)))
+    return Examples(tuple(texts), tuple(labels), float(raw["threshold"]), int(raw["min_words"]))
 
 
 def nlu_questions(nlu_dir: Path) -> list[str]:
@@ -65,13 +66,16 @@ def nlu_questions(nlu_dir: Path) -> list[str]:
 
 
 class RedFlagClassifier:
-    def __init__(self, model: Pipeline, threshold: float) -> None:
+    def __init__(self, model: Pipeline, threshold: float, min_words: int) -> None:
         self._model = model
         self._classes: list[str] = list(model.classes_)
         self.threshold = threshold
+        self.min_words = min_words
 
     @classmethod
-    def fit(cls, texts: Sequence[str], labels: Sequence[str], threshold: float = 0.5) -> RedFlagClassifier:
+    def fit(
+        cls, texts: Sequence[str], labels: Sequence[str], threshold: float = 0.5, min_words: int = 1
+    ) -> RedFlagClassifier:
         features = FeatureUnion(
             [
                 ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
@@ -83,7 +87,7 @@ class RedFlagClassifier:
             [("features", features), ("model", LogisticRegression(C=8.0, class_weight="balanced", max_iter=3000))]
         )
         model.fit(list(texts), list(labels))
-        return cls(model, threshold)
+        return cls(model, threshold, min_words)
 
     def scores(self, text: str) -> dict[str, float]:
         probabilities = self._model.predict_proba([text])[0]
@@ -91,6 +95,8 @@ class RedFlagClassifier:
 
     def predict(self, text: str) -> tuple[str, float] | None:
         """(category, probability) for the likeliest danger if it reaches the threshold, else None."""
+        if len(text.split()) < self.min_words:
+            return None
         dangers = {k: v for k, v in self.scores(text).items() if k != NONE}
         if not dangers:
             return None

@@ -229,7 +229,9 @@ def fit_classifier(detector: RedFlagDetector, nlu_dir: Path = NLU_DIR) -> RedFla
     examples = load_examples()
     ordinary = [q for q in nlu_questions(nlu_dir) if not detector.detect_all(q)] if nlu_dir.is_dir() else []
     texts, labels = training_set(examples, ordinary)
-    return RedFlagClassifier.fit([detector.classifier_text(t) for t in texts], labels, examples.threshold)
+    return RedFlagClassifier.fit(
+        [detector.classifier_text(t) for t in texts], labels, examples.threshold, examples.min_words
+    )
 
 
 @lru_cache(maxsize=1)

@@ -18,7 +18,11 @@ import yaml
 from bot.safety.groups import GROUPS, category_group
 
 EVALUATION_DIR = Path(__file__).resolve().parents[2] / "tests" / "evaluation"
-SETS = {"real": EVALUATION_DIR / "red_flags_real.yml", "dev": EVALUATION_DIR / "red_flags_dev.yml"}
+SETS = {
+    "real": EVALUATION_DIR / "red_flags_real.yml",
+    "kept_aside": EVALUATION_DIR / "red_flags_kept_aside.yml",
+    "dev": EVALUATION_DIR / "red_flags_dev.yml",
+}
 NONE = "none"
 
 

@@ -183,6 +183,10 @@ class RedFlagDetector:
             return []
         return [RedFlag(group, "", CLASSIFIER_RULE, source="classifier", score=round(score, 4))]
 
+    def rule_flags(self, text: str) -> list[RedFlag]:
+        """What the rules alone find (no framing of the whole message, no classifier)."""
+        return self._rule_flags(self._doc(text))
+
     def _rule_flags(self, doc: Doc) -> list[RedFlag]:
         excluded = [
             (self._exclusions[self._nlp.vocab.strings[key]], start, end)
@@ -227,7 +231,7 @@ def fit_classifier(detector: RedFlagDetector, nlu_dir: Path = NLU_DIR) -> RedFla
     """Fits the classifier on the examples file and the NLU questions the rules leave alone
     (a training question the rules flag, like "the carers didn't turn up", is no ordinary example)."""
     examples = load_examples()
-    ordinary = [q for q in nlu_questions(nlu_dir) if not detector.detect_all(q)] if nlu_dir.is_dir() else []
+    ordinary = [q for q in nlu_questions(nlu_dir) if not detector.rule_flags(q)] if nlu_dir.is_dir() else []
     texts, labels = training_set(examples, ordinary)
     return RedFlagClassifier.fit(
         [detector.classifier_text(t) for t in texts], labels, examples.threshold, examples.min_words

@@ -99,7 +99,12 @@ def main(argv: list[str] | None = None) -> int:
     nlu.add_argument("--run", action="store_true", help="run the test first (needs a trained model)")
     nlu.set_defaults(func=_nlu_report)
     redflag = commands.add_parser("redflag-report", help="red-flag recall per category and false alarms")
-    redflag.add_argument("--set", choices=["real", "kept_aside", "dev"], default="real", help="held-out real set (default), kept-aside set, or dev")
+    redflag.add_argument(
+        "--set",
+        choices=["real", "kept_aside", "dev", "answers"],
+        default="real",
+        help="held-out real set (default), kept-aside real set, dev set, or the held-out NLU questions",
+    )
     redflag.add_argument("--quiet", action="store_true", help="figures only, not every miss")
     redflag.add_argument("--explain", metavar="TEXT", help="show what detection makes of one message")
     redflag.set_defaults(func=_redflag_report)

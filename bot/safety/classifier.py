@@ -51,18 +51,22 @@ def load_examples(path: Path = EXAMPLES_FILE) -> Examples:
     return Examples(tuple(texts), tuple(labels), float(raw["threshold"]), int(raw["min_words"]))
 
 
-def nlu_questions(nlu_dir: Path) -> list[str]:
-    """Every training example in data/nlu/*.yml, annotations removed, except crisis intents."""
+def nlu_file_questions(path: Path, skip_intents: frozenset[str] = frozenset()) -> list[str]:
+    """The examples in one Rasa NLU file, annotations removed, except the intents skipped."""
     questions: list[str] = []
-    for path in sorted(nlu_dir.glob("*.yml")):
-        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
-            if item.get("intent") in CRISIS_INTENTS or not item.get("intent"):
-                continue
-            for line in (item.get("examples") or "").splitlines():
-                text = _ANNOTATION.sub(r"\1", line.strip().removeprefix("- ").strip())
-                if text:
-                    questions.append(text)
+    for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+        if not item.get("intent") or item["intent"] in skip_intents:
+            continue
+        for line in (item.get("examples") or "").splitlines():
+            text = _ANNOTATION.sub(r"\1", line.strip().removeprefix("- ").strip())
+            if text:
+                questions.append(text)
     return questions
+
+
+def nlu_questions(nlu_dir: Path) -> list[str]:
+    """Every training example in data/nlu/*.yml, except carers in crisis."""
+    return [q for path in sorted(nlu_dir.glob("*.yml")) for q in nlu_file_questions(path, CRISIS_INTENTS)]
 
 
 class RedFlagClassifier:
@@ -91,7 +95,7 @@ class RedFlagClassifier:
 
     def scores(self, text: str) -> dict[str, float]:
         probabilities = self._model.predict_proba([text])[0]
-        return {label: float(p) for label, p in zip(self._classes, probabilities)}
+        return {label: float(p) for label, p in zip(self._classes, probabilities, strict=True)}
 
     def predict(self, text: str) -> tuple[str, float] | None:
         """(category, probability) for the likeliest danger if it reaches the threshold, else None."""
@@ -110,4 +114,3 @@ def training_set(examples: Examples, ordinary: Iterable[str]) -> tuple[list[str]
     labels = list(examples.labels)
     extra = sorted(set(ordinary) - set(texts))
     return texts + extra, labels + [NONE] * len(extra)
-

@@ -2,6 +2,7 @@
 
     python -m bot redflag-report                 # the held-out real set
     python -m bot redflag-report --set dev       # the development set the rules were tuned on
+    python -m bot redflag-report --set answers   # false alarms on the held-out NLU questions
 
 A message is right when the route it gets is its category's route group (or one of its
 ``also_ok`` groups); a ``none`` message is a false alarm when it gets any route.
@@ -23,6 +24,8 @@ SETS = {
     "kept_aside": EVALUATION_DIR / "red_flags_kept_aside.yml",
     "dev": EVALUATION_DIR / "red_flags_dev.yml",
 }
+# The held-out NLU test: ordinary questions the assistant answers, each a must-not-route case.
+ANSWER_SET = EVALUATION_DIR.parent / "nlu" / "test_nlu.yml"
 NONE = "none"
 
 
@@ -87,6 +90,13 @@ def load_cases(path: Path) -> list[Case]:
     return cases
 
 
+def answer_set_cases(path: Path = ANSWER_SET) -> list[Case]:
+    """Every held-out NLU question as a `none` case, except carers at breaking point."""
+    from bot.safety.classifier import CRISIS_INTENTS, nlu_file_questions
+
+    return [Case(text, NONE, kind="answer_evaluation") for text in nlu_file_questions(path, CRISIS_INTENTS)]
+
+
 def evaluate(cases: list[Case], route_group: Callable[[str], str | None]) -> Report:
     report = Report()
     for case in cases:
@@ -98,14 +108,15 @@ def report_command(set_name: str, show_misses: bool = True) -> int:
     from bot.safety.red_flags import default_detector
 
     detector = default_detector()
-    cases = load_cases(SETS[set_name])
+    path = ANSWER_SET if set_name == "answers" else SETS[set_name]
+    cases = answer_set_cases() if set_name == "answers" else load_cases(path)
 
     def route_group(text: str) -> str | None:
         flag = detector.detect(text)
         return flag.group if flag else None
 
     report = evaluate(cases, route_group)
-    print(f"Red-flag evaluation: {set_name} set, {len(cases)} messages ({SETS[set_name].name})")
+    print(f"Red-flag evaluation: {set_name} set, {len(cases)} messages ({path.name})")
     print("\n".join(report.lines()))
     if show_misses and report.misses:
         print(f"\nMisses ({len(report.misses)}):")

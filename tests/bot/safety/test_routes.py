@@ -89,8 +89,8 @@ def test_safeguarding_names_the_users_council_and_no_contact_details(council) ->
     assert council_label(council.code) in text
     assert "adult social care team" in text and "safeguarding concern" in text
     assert "If anyone is in danger now, or a crime is happening, call 999" in text
-    # Only the national numbers: no council phone number, web address or email is ever invented.
-    assert set(default_routes().message("safeguarding", "family").phone_numbers()) <= {"999", "101"}  # national police numbers
+    # Only the national numbers (999, police 101): no council number, web address or email is invented.
+    assert set(default_routes().message("safeguarding", "family").phone_numbers()) <= {"999", "101"}
     assert "www" not in text and "http" not in text and "@" not in text and ".gov" not in text
 
 

@@ -125,8 +125,13 @@ def test_rasa_accepts_it_as_the_last_nlu_component_after_the_fallback_classifier
     )
     nodes = graph.predict_schema.nodes
     detector_node = next(name for name, node in nodes.items() if node.uses is RedFlagDetector)
-    fallback_node = next(name for name, node in nodes.items() if node.uses.__name__ == "FallbackClassifier")
-    assert nodes[detector_node].needs["messages"] == fallback_node
+    # Walk back from the detector: the FallbackClassifier must be upstream (so nlu_fallback is
+    # overridden too), and nothing but the message handler may come after the detector.
+    upstream, node = [], detector_node
+    while nodes[node].needs.get("messages") in nodes:
+        node = nodes[node].needs["messages"]
+        upstream.append(nodes[node].uses.__name__)
+    assert "FallbackClassifier" in upstream
     assert nodes["run_RegexMessageHandler"].needs["messages"] == detector_node
     # Not trainable: nothing for it in the training graph.
     assert not any(node.uses is RedFlagDetector for node in graph.train_schema.nodes.values())

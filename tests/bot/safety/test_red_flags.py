@@ -390,6 +390,8 @@ STILL_LIVE: list[tuple[str, str]] = [
     ("dad had a heart attack back in May and now he has chest pain again", EMERGENCY),
     ("she had a stroke years ago, and today her face is drooping", EMERGENCY),
     ("I'm a student nurse and I want to kill myself", SUICIDE),
+    ("I'm a nursing student and my dad has collapsed at home", EMERGENCY),
+    ("doing my training today and my husband says his chest feels crushed", EMERGENCY),
     ("training is done, but right now a patient is collapsing in the car park, what do i do", EMERGENCY),
     ("mum went missing yesterday and we still can't find her", MISSING),
 ]

@@ -1,6 +1,7 @@
 """Scores red-flag detection on an evaluation set: recall per category and the false-alarm rate.
 
     python -m bot redflag-report                 # the held-out real set
+    python -m bot redflag-report --set real_2    # the second held-out real set
     python -m bot redflag-report --set dev       # the development set the rules were tuned on
     python -m bot redflag-report --set answers   # false alarms on the held-out NLU questions
 
@@ -21,6 +22,7 @@ from bot.safety.groups import GROUPS, category_group
 EVALUATION_DIR = Path(__file__).resolve().parents[2] / "tests" / "evaluation"
 SETS = {
     "real": EVALUATION_DIR / "red_flags_real.yml",
+    "real_2": EVALUATION_DIR / "red_flags_real_2.yml",
     "kept_aside": EVALUATION_DIR / "red_flags_kept_aside.yml",
     "dev": EVALUATION_DIR / "red_flags_dev.yml",
 }

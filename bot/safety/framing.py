@@ -22,6 +22,15 @@ from typing import Any
 _CLAUSE_SPLIT = re.compile(r"[.;:!?,\n]+|\b(?:and|but|so|because|though|although|now that|then)\b")
 
 
+def _clause_of(text: str, matched: str) -> str:
+    """The clause holding ``matched`` ("" if the match spans clauses)."""
+    return next((clause for clause in _CLAUSE_SPLIT.split(text) if clause and matched in clause), "")
+
+
+_HAD = frozenset({"had", "having"})
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
 def _alternation(words: list[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w'])(?:" + "|".join(words) + r")(?![\w'])")
 
@@ -33,6 +42,8 @@ class Framing:
     past: re.Pattern[str]  # "back in May", "years ago", "used to", "in 2019"
     recent: re.Pattern[str]  # "this morning", "again", "still": the event is not over
     resolved_missing: re.Pattern[str]  # "found her", "brought him home"
+    history: re.Pattern[str]  # "has had a", "history of", "two": a condition named as background
+    general_question: re.Pattern[str]  # "is it normal...", "what are the signs of...": asked in general
 
     @classmethod
     def from_data(cls, raw: dict[str, Any]) -> Framing:
@@ -42,18 +53,39 @@ class Framing:
             past=_alternation(raw["past"]),
             recent=_alternation(raw["recent"]),
             resolved_missing=_alternation(raw["resolved_missing"]),
+            history=re.compile("(?:" + "|".join(raw["history"]) + r")\s*$"),
+            general_question=re.compile(r"^\s*(?:" + "|".join(raw["general_question"]) + r")(?![\w'])"),
         )
 
     def is_hypothetical(self, text: str) -> bool:
-        """A training, study or 'what should happen if a patient...' question, not a live case."""
-        return bool(self.hypothetical.search(text)) and not self.live.search(text)
+        """A training, study or 'what should happen if a patient...' question, or one general
+        question about a sign ("is it normal to bruise easily?"), not a live case."""
+        framed = bool(self.hypothetical.search(text)) or self._is_one_general_question(text)
+        return framed and not self.live.search(text)
+
+    def _is_one_general_question(self, text: str) -> bool:
+        # Only a message that is that one question: "is it normal...? Dad's face has dropped" is live.
+        return bool(self.general_question.match(text)) and not _SENTENCE_END.search(text.strip().rstrip("?"))
+
+    def is_history(self, text: str, matched: str) -> bool:
+        """``matched`` is named as background ("she has had a stroke", "two faints"), not as
+        something happening: the words just before it say so, and its clause says nothing is
+        happening now ("three fits today" is live)."""
+        if self.recent.search(_clause_of(text, matched)):
+            return False
+        at = text.find(matched)
+        if at <= 0:
+            return False
+        before = text[:at]
+        first = matched.split()[0]
+        if first in _HAD:  # "she has [had a stroke]": the auxiliary is outside the match
+            before += first
+        return bool(self.history.search(before))
 
     def is_past(self, text: str, matched: str) -> bool:
         """The clause holding ``matched`` tells of an event long past and nothing current."""
-        for clause in _CLAUSE_SPLIT.split(text):
-            if clause and matched in clause:
-                return bool(self.past.search(clause)) and not self.recent.search(clause)
-        return False
+        clause = _clause_of(text, matched)
+        return bool(self.past.search(clause)) and not self.recent.search(clause)
 
     def is_resolved_missing(self, text: str) -> bool:
         return bool(self.resolved_missing.search(text))

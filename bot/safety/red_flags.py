@@ -193,7 +193,7 @@ class RedFlagDetector:
             (self._exclusions[self._nlp.vocab.strings[key]], start, end)
             for key, start, end in self._exclusion_matcher(doc)
         ]
-        best: dict[str, tuple[int, int, RedFlag]] = {}
+        candidates: list[tuple[int, int, RedFlag]] = []
         for key, start, end in self._matcher(doc):
             rule = self._nlp.vocab.strings[key]
             group = self._rule_group[rule]
@@ -201,8 +201,19 @@ class RedFlagDetector:
                 continue
             if self._framed_away(group, doc.text, doc[start:end].text):
                 continue
+            candidates.append((end - start, start, RedFlag(group, doc[start:end].text, rule)))
+        # In a message about something else (a neglect story), a condition named as background
+        # ("she's 84 and has had a stroke") is no emergency; alone, it still routes.
+        if any(flag.group not in HEALTH_EVENT_GROUPS for _, _, flag in candidates):
+            candidates = [
+                c
+                for c in candidates
+                if c[2].group not in HEALTH_EVENT_GROUPS or not self._framing.is_history(doc.text, c[2].phrase)
+            ]
+        best: dict[str, tuple[int, int, RedFlag]] = {}
+        for candidate in candidates:
             # The shortest match is the most specific phrase to report.
-            candidate = (end - start, start, RedFlag(group, doc[start:end].text, rule))
+            group = candidate[2].group
             if group not in best or candidate[:2] < best[group][:2]:
                 best[group] = candidate
         return [best[group][2] for group in GROUPS if group in best]

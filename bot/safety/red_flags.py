@@ -172,7 +172,7 @@ class RedFlagDetector:
         doc = self._doc(text)
         if self._framing.is_hypothetical(doc.text):
             return []
-        flags = self._rule_flags(doc)
+        flags, explained_away = self._rule_flags(doc)
         if flags or self.classifier is None:
             return flags
         predicted = self.classifier.predict(" ".join(token.norm_ for token in doc))
@@ -180,24 +180,31 @@ class RedFlagDetector:
             return []
         category, score = predicted
         group = category_group(category)
+        # A rule of this group matched and a reviewed exclusion says why it is no danger
+        # ("bruises easily because of her aspirin"): the classifier does not overrule it.
+        if group in explained_away:
+            return []
         if group == MISSING_PERSON and self._framing.is_resolved_missing(doc.text):
             return []
         return [RedFlag(group, "", CLASSIFIER_RULE, source="classifier", score=round(score, 4))]
 
     def rule_flags(self, text: str) -> list[RedFlag]:
         """What the rules alone find (no framing of the whole message, no classifier)."""
-        return self._rule_flags(self._doc(text))
+        return self._rule_flags(self._doc(text))[0]
 
-    def _rule_flags(self, doc: Doc) -> list[RedFlag]:
+    def _rule_flags(self, doc: Doc) -> tuple[list[RedFlag], frozenset[str]]:
+        """The flags per group, and the groups whose matches an exclusion removed."""
         excluded = [
             (self._exclusions[self._nlp.vocab.strings[key]], start, end)
             for key, start, end in self._exclusion_matcher(doc)
         ]
         candidates: list[tuple[int, int, RedFlag]] = []
+        explained_away: set[str] = set()
         for key, start, end in self._matcher(doc):
             rule = self._nlp.vocab.strings[key]
             group = self._rule_group[rule]
             if any(e.covers(group, rule) and start < e_end and e_start < end for e, e_start, e_end in excluded):
+                explained_away.add(group)
                 continue
             if self._framed_away(group, doc.text, doc[start:end].text):
                 continue
@@ -216,7 +223,7 @@ class RedFlagDetector:
             group = candidate[2].group
             if group not in best or candidate[:2] < best[group][:2]:
                 best[group] = candidate
-        return [best[group][2] for group in GROUPS if group in best]
+        return [best[group][2] for group in GROUPS if group in best], frozenset(explained_away)
 
     def _framed_away(self, group: str, text: str, matched: str) -> bool:
         if group in HEALTH_EVENT_GROUPS and self._framing.is_past(text, matched):

@@ -383,6 +383,45 @@ FRAMED_AWAY: list[str] = [
     "training scenario: the patient has chest pain, what is the escalation route?",
     "in theory, if a resident went missing what is the procedure",
     "mum went missing yesterday but the police found her, she's safe and well. Can we get a tracker?",
+    # one general question about a sign, and explained bruising (round two)
+    "what are the early signs of a stroke?",
+    "is it normal to feel breathless walking up stairs at 85?",
+    "mum bruises easily on her arms because of her aspirin, should the carers know?",
+    "interview practice: what would you do if a resident collapsed in the lounge?",
+    "how do I report a scam text to the bank?",
+]
+
+# Round two: concepts the first round missed in real wording (our own words here).
+POSITIVES += [
+    # an overdose whose amount is kept back
+    ("he says he's taken a load of something but won't tell me what", EMERGENCY),
+    ("she took some of her sleeping pills and refuses to say how many", EMERGENCY),
+    # a long time on the floor, or a fall onto the head
+    ("found dad on the lounge floor, he's been there all night", EMERGENCY),
+    ("mum fell against the door frame and hit her head hard", EMERGENCY),
+    # neglect told as a story
+    ("that's how they sent him home, unable to stand and in a wet pad", SAFEGUARDING),
+    ("she's been in the same nightie for a week and the carers don't change her", SAFEGUARDING),
+    ("the hospital put gran in a taxi home at midnight", SAFEGUARDING),
+    ("he lives in filth and won't let anyone in to help", SAFEGUARDING),
+    # a background condition inside a neglect story does not make it an emergency
+    ("they sent grandad home at 2am to an empty flat, he's 88 and has had a stroke", SAFEGUARDING),
+    # scams and other financial abuse
+    ("a caller pretending to be from the bank got her to read out her card number", SAFEGUARDING),
+    ("the man next door talked dad into transferring his savings", SAFEGUARDING),
+    ("her grandson keeps using her credit card online", SAFEGUARDING),
+    ("mum's wedding ring and necklace have gone from her room", SAFEGUARDING),
+    # missing person
+    ("the carer arrived at nine and there was no sign of him", MISSING),
+    ("she hasn't returned from the shop and it's been three hours", MISSING),
+    ("she wasn't in when the nurse called round this morning and she never goes out", MISSING),
+    # carers in crisis
+    ("I've reached my limit caring for mum", CARER),
+    ("I'm so worn out I could scream", CARER),
+    ("I cry myself to sleep most nights after putting him to bed", CARER),
+    # emotional and physical abuse
+    ("her husband calls her stupid and useless in front of the carers", SAFEGUARDING),
+    ("the agency carer pulled dad's hair to make him sit down", SAFEGUARDING),
 ]
 
 # ...but the same words about something happening now still get the route.
@@ -394,6 +433,11 @@ STILL_LIVE: list[tuple[str, str]] = [
     ("doing my training today and my husband says his chest feels crushed", EMERGENCY),
     ("training is done, but right now a patient is collapsing in the car park, what do i do", EMERGENCY),
     ("mum went missing yesterday and we still can't find her", MISSING),
+    # a background condition still routes when it is the message, or is happening now
+    ("mum has had a stroke", EMERGENCY),
+    ("she's had three fits today and the carers never came", EMERGENCY),
+    # a general question followed by what is happening is live
+    ("what are the signs of a stroke? dad's face has dropped on one side", EMERGENCY),
 ]
 
 # Ordinary questions that must NOT trigger. Most are the realistic user questions in the seed

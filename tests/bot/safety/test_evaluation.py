@@ -78,24 +78,42 @@ def test_the_held_out_sets_share_no_message_with_the_dev_set_or_the_classifier_e
     assert not held_out & tuned
 
 
-# Floors: (category -> least recall) and the most false alarms, as measured at the end.
+# Floors: (category -> least recall) and the most false alarms, as measured at the end of each
+# round (real_2 was collected before round two and measured once at its start and once at its end).
 REAL_FLOORS = {
-    "emergency": 10 / 11,
+    "emergency": 1.0,
     "urgent": 1.0,
-    "suicide_self_harm": 6 / 7,
+    "suicide_self_harm": 1.0,
     "carer_crisis": 0.8,
     "safeguarding_physical": 1.0,
     "safeguarding_financial": 0.75,
-    "safeguarding_neglect": 0.5,
+    "safeguarding_neglect": 8 / 12,
     "missing_person": 7 / 9,
 }
+REAL_2_FLOORS = {
+    "emergency": 17 / 21,
+    "urgent": 12 / 14,
+    "suicide_self_harm": 9 / 13,
+    "carer_crisis": 11 / 14,
+    "safeguarding_physical": 14 / 17,
+    "safeguarding_financial": 14 / 26,
+    "safeguarding_neglect": 15 / 28,
+    "missing_person": 9 / 15,
+}
+KEPT_ASIDE_FLOORS = {"carer_crisis": 0.8, "missing_person": 1.0, "safeguarding_physical": 1.0, "suicide_self_harm": 1.0}
 
 
-def test_real_wording_recall_and_false_alarms_do_not_fall_below_the_measured_figures() -> None:
-    report = evaluate(load_cases(SETS["real"]), _route_group(default_detector()))
-    for category, floor in REAL_FLOORS.items():
+@pytest.mark.parametrize(
+    ("name", "floors", "most_false_alarms"),
+    [("real", REAL_FLOORS, 3), ("real_2", REAL_2_FLOORS, 12), ("kept_aside", KEPT_ASIDE_FLOORS, 1)],
+)
+def test_real_wording_recall_and_false_alarms_do_not_fall_below_the_measured_figures(
+    name: str, floors: dict[str, float], most_false_alarms: int
+) -> None:
+    report = evaluate(load_cases(SETS[name]), _route_group(default_detector()))
+    for category, floor in floors.items():
         assert report.recall(category) >= floor - 1e-9, (category, report.lines())
-    assert report.false_alarms()[0] <= 3, report.lines()
+    assert report.false_alarms()[0] <= most_false_alarms, report.lines()
 
 
 def test_the_dev_set_is_fully_detected_with_at_most_one_false_alarm() -> None:

@@ -62,6 +62,12 @@ def _nlu_report(args: argparse.Namespace) -> int:
     return report(run=args.run)
 
 
+def _answer_report(args: argparse.Namespace) -> int:
+    from bot.answer_report import report
+
+    return report(run_first=args.run, sets=args.set or ["real", "dev"], worst=args.worst)
+
+
 def _run(_: argparse.Namespace) -> int:
     from bot.runner import run
 
@@ -90,6 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     nlu = commands.add_parser("nlu-report", help="held-out NLU test: intent and question F1")
     nlu.add_argument("--run", action="store_true", help="run the test first (needs a trained model)")
     nlu.set_defaults(func=_nlu_report)
+    answers = commands.add_parser("answer-report", help="real and dev questions: is the chosen answer a right one")
+    answers.add_argument("--run", action="store_true", help="parse the questions first (needs a trained model)")
+    answers.add_argument("--set", action="append", choices=["real", "dev"], help="only this set (repeatable)")
+    answers.add_argument("--worst", type=int, default=10, help="how many confident misses to list")
+    answers.set_defaults(func=_answer_report)
     commands.add_parser("run", help="run the action server, Rasa and the web gateway").set_defaults(func=_run)
     chat = commands.add_parser("chat", help="chat in this terminal with a running assistant")
     chat.add_argument("--audience", choices=["family", "staff"], default="family")

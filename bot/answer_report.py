@@ -117,8 +117,12 @@ def prediction_from_parse(parsed: dict[str, Any], topics: set[str]) -> Predictio
 
 
 def run(questions_by_set: dict[str, list[Question]], model: Path = MODEL) -> None:
-    from rasa.core.agent import Agent
+    import logging
 
+    from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # one debug line per parsed message otherwise
     agent = Agent.load(str(model))
     topics = set(default_knowledge().topics)
     OUT_DIR.mkdir(parents=True, exist_ok=True)

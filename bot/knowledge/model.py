@@ -18,6 +18,8 @@ class Source:
     file: str | None = None
     areas: tuple[str, ...] = ()
     checked_against: str | None = None
+    # Phone numbers this source itself gives (e.g. a helpline); answers may quote only these.
+    contacts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,9 @@ class Answer:
     text: str
     citations: tuple[Citation, ...]
     last_checked: str
+    # False for a local answer that only says what a plan aimed at, with nothing a person can
+    # act on (a service, how to reach it, what it does): it is never shown, the national stands.
+    actionable: bool = True
 
     def serves(self, audience: str) -> bool:
         return self.audience in ("all", audience)
@@ -51,6 +56,11 @@ class Entry:
     answers: tuple[Answer, ...]
     # A directory need category (e.g. "carers_support") to offer local services for after the answer.
     offers_services: str | None = None
+
+    @property
+    def has_local_answers(self) -> bool:
+        """Some area has an answer worth showing besides the national one."""
+        return any(not a.is_national and a.actionable for a in self.answers)
 
     @property
     def retrieval_intent(self) -> str:

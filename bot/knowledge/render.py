@@ -12,7 +12,7 @@ from bot.knowledge.model import Answer, Citation, Entry
 @dataclass(frozen=True)
 class RenderedAnswer:
     text: str
-    # True when the answer differs by area and we do not know the user's area yet.
+    # True when some area has its own answer worth showing and we do not know the user's area yet.
     ask_for_area: bool
 
 
@@ -54,9 +54,12 @@ def _with_sources(paragraphs: list[str], shown: list[Answer], audience: str) -> 
 
 
 def _local(entry: Entry, audience: str, area: str) -> tuple[list[str], list[Answer]]:
-    """The paragraphs for one council area and the answers they came from."""
+    """The paragraphs for one council area and the answers they came from.
+
+    A local answer that only says what a plan aimed at is left out: the national answer stands.
+    """
     place = council(area)
-    local = _pick([a for a in entry.answers if area in a.areas], audience)
+    local = _pick([a for a in entry.answers if area in a.areas and a.actionable], audience)
     if local and place:
         return [f"In the {place.name} area: {a.text}" for a in local], local
     if entry.area_sensitive and place:
@@ -72,7 +75,7 @@ def render_answer(entry: Entry, audience: str, area: str | None) -> RenderedAnsw
     national = _pick([a for a in entry.answers if a.is_national], audience)
     local_text, local = _local(entry, audience, area) if area else ([], [])
     text = _with_sources([a.text for a in national] + local_text, national + local, audience)
-    return RenderedAnswer(text=text, ask_for_area=entry.area_sensitive and not area)
+    return RenderedAnswer(text=text, ask_for_area=entry.area_sensitive and entry.has_local_answers and not area)
 
 
 def render_local_answer(entry: Entry, audience: str, area: str) -> str | None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from bot.accounts.cli import add_account_commands
+from bot.answer_report import MODEL
 from bot.directory.cli import add_directory_commands
 from bot.privacy.cli import add_privacy_commands
 from bot.settings import Settings
@@ -65,7 +67,7 @@ def _nlu_report(args: argparse.Namespace) -> int:
 def _answer_report(args: argparse.Namespace) -> int:
     from bot.answer_report import report
 
-    return report(run_first=args.run, sets=args.set or ["real", "dev"], worst=args.worst)
+    return report(run_first=args.run, sets=args.set or ["real", "dev"], worst=args.worst, model=args.model)
 
 
 def _run(_: argparse.Namespace) -> int:
@@ -100,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     answers.add_argument("--run", action="store_true", help="parse the questions first (needs a trained model)")
     answers.add_argument("--set", action="append", choices=["real", "dev"], help="only this set (repeatable)")
     answers.add_argument("--worst", type=int, default=10, help="how many confident misses to list")
+    answers.add_argument("--model", type=Path, default=MODEL, help="the trained model to parse with")
     answers.set_defaults(func=_answer_report)
     commands.add_parser("run", help="run the action server, Rasa and the web gateway").set_defaults(func=_run)
     chat = commands.add_parser("chat", help="chat in this terminal with a running assistant")

@@ -193,10 +193,10 @@ def report_set(name: str, questions: list[Question], predictions: dict[str, dict
     return overall.top1
 
 
-def report(run_first: bool, sets: list[str], worst: int = 10) -> int:
+def report(run_first: bool, sets: list[str], worst: int = 10, model: Path = MODEL) -> int:
     questions_by_set = {name: load_questions(SETS[name]) for name in sets}
     if run_first:
-        run(questions_by_set)
+        run(questions_by_set, model)
     for name, questions in questions_by_set.items():
         path = OUT_DIR / f"{name}.json"
         if not path.exists():

@@ -58,11 +58,6 @@ class Entry:
     offers_services: str | None = None
 
     @property
-    def has_local_answers(self) -> bool:
-        """Some area has an answer worth showing besides the national one."""
-        return any(not a.is_national and a.actionable for a in self.answers)
-
-    @property
     def retrieval_intent(self) -> str:
         """The name Rasa trains and predicts, e.g. ``pathways/pathway_1``."""
         return f"{self.topic}/{self.key}"

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 from functools import cache
 from typing import Any
 
@@ -51,6 +51,7 @@ from bot.directory.models import (
     TaxonomyTerm,
     name_key,
 )
+from bot.directory.public_ids import derived_id, public_id
 from bot.directory.records import SERVICE_CHILD_KEYS, Batch, ServiceRecord
 
 DEFAULT_STATUSES = ("live", "pilot", "planned")  # "ended" only when asked for
@@ -170,6 +171,26 @@ def _upsert(connection: Connection, model: type, rows: Iterable[dict[str, Any]])
     if updates:
         values = {c.name: bindparam(c.name) for c in target.columns if c.name != "id"}
         connection.execute(target.update().where(target.c.id == bindparam("_id")).values(values), updates)
+
+
+def _assign_public_ids(connection: Connection, model: type, kind: str, rows: list[dict[str, Any]]) -> None:
+    """Sets each row's ``uuid``: its public id, unless another record already has that UUID
+    (two publishers used the same one), in which case one derived from our own id."""
+    target = model.__table__
+    wanted = {row["id"]: public_id(kind, row["id"]) for row in rows}
+    taken: dict[str, str] = {}
+    for chunk in _chunks(sorted(set(wanted.values()))):
+        taken.update(connection.execute(select(target.c.uuid, target.c.id).where(target.c.uuid.in_(chunk))).all())
+    for row in rows:
+        uuid = wanted[row["id"]]
+        if taken.get(uuid, row["id"]) != row["id"]:
+            uuid = derived_id(kind, row["id"])
+        taken[uuid] = row["id"]
+        row["uuid"] = uuid
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
 def _tier(record: ServiceRecord) -> int:
@@ -564,7 +585,9 @@ class DirectoryRepository:
         stored = 0
         with self.engine.begin() as connection:
             self._store_categories(connection)
-            _upsert(connection, Organization, (_row(Organization, o.hsds) for o in batch.organizations))
+            organizations = [_row(Organization, o.hsds) for o in batch.organizations]
+            _assign_public_ids(connection, Organization, "organization", organizations)
+            _upsert(connection, Organization, organizations)
             if batch.excluded is not None:
                 connection.execute(delete(ExcludedEntry))
                 rows = {name_key(e["name"]): {"name": e["name"], "reason": e.get("reason")} for e in batch.excluded}
@@ -641,6 +664,7 @@ class DirectoryRepository:
         ):
             connection.execute(delete(model).where(key.in_(ids)))
         services, locations, terms = [], [], []
+        stored_at = _now()
         bare_terms: set[str] = set()
         children: dict[type, list[dict[str, Any]]] = {m: [] for m in (Phone, Contact, Schedule, ServiceArea)}
         at_locations, attributes, councils, pathways, facets = [], [], [], [], []
@@ -662,6 +686,7 @@ class DirectoryRepository:
                     last_checked=record.last_checked,
                     search_document=_search_document(record, organization_names.get(record.organization_id or "")),
                     search_facets=search_filter_words(record),
+                    last_modified=record.hsds.get("last_modified") or stored_at,
                 )
             )
             # These HSDS fields are columns of their own, not extras.
@@ -728,6 +753,8 @@ class DirectoryRepository:
             councils.extend({"service_id": sid, "council": c} for c in dict.fromkeys(record.councils))
             pathways.extend({"service_id": sid, "pathway": p} for p in dict.fromkeys(record.pathways))
             facets.extend(_facets(record))
+        _assign_public_ids(connection, Service, "service", services)
+        _assign_public_ids(connection, ServiceAtLocation, "service_at_location", at_locations)
         _upsert(connection, Service, services)
         _upsert(connection, Location, locations)
         _upsert(connection, TaxonomyTerm, terms)

@@ -19,10 +19,10 @@ from urllib.parse import quote
 
 import aiohttp
 
-from bot.directory import categories
+from bot.directory import categories, taxonomies
 from bot.directory.records import Batch, OrganizationRecord, Problem, ServiceRecord, parse_date
 
-FIELD_VOCABULARY = "homeward-field"
+FIELD_VOCABULARY = taxonomies.FIELD
 # HSDS status -> Homeward status for services that do not carry ours. Anything not running
 # now is "ended" so it is not offered; the HSDS status itself is kept for export.
 STATUS_FROM_ORUK = {"active": "live", "inactive": "ended", "defunct": "ended", "temporarily closed": "ended"}
@@ -66,7 +66,9 @@ def field_attribute(service_id: str, name: str, value: str, index: int = 0) -> d
             "id": f"{FIELD_VOCABULARY}:{name}",
             "code": name,
             "name": name.replace("_", " "),
+            "description": taxonomies.FIELD_DESCRIPTIONS[name],
             "taxonomy": FIELD_VOCABULARY,
+            "taxonomy_id": taxonomies.taxonomy_id(FIELD_VOCABULARY),
         },
         "value": value,
     }

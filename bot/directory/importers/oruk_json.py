@@ -20,6 +20,8 @@ from urllib.parse import quote
 import aiohttp
 
 from bot.directory import categories, taxonomies
+from bot.directory.service_areas import councils_in_areas
+from bot.directory.postcodes import resolve_postcode
 from bot.directory.records import Batch, OrganizationRecord, Problem, ServiceRecord, parse_date
 
 FIELD_VOCABULARY = taxonomies.FIELD
@@ -74,9 +76,17 @@ def field_attribute(service_id: str, name: str, value: str, index: int = 0) -> d
     }
 
 
+# Homeward's taxonomies whose terms are facts of a service, by the field they set.
+FACT_TAXONOMIES = {taxonomies.PATHWAY: "pathway", taxonomies.STATUS: "status", taxonomies.SCOPE: "scope"}
+
+
 def _term_taxonomy(attribute: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(Homeward taxonomy, term code) of an attribute, or (None, None) for another taxonomy."""
     term = attribute.get("taxonomy_term") or {}
     term_id = str(term.get("id") or attribute.get("taxonomy_term_id") or "")
+    known = taxonomies.find_term(term_id)
+    if known is not None:
+        return known.taxonomy, known.code
     taxonomy = term.get("taxonomy")
     for vocabulary in (FIELD_VOCABULARY, categories.VOCABULARY):
         if taxonomy == vocabulary or term_id.startswith(f"{vocabulary}:"):
@@ -103,6 +113,8 @@ def service_from_oruk(
             fields.setdefault(str(code), []).append(str(attribute.get("value") or ""))
         elif vocabulary == categories.VOCABULARY:
             needs.append(str(code))
+        elif vocabulary in FACT_TAXONOMIES:
+            fields.setdefault(FACT_TAXONOMIES[vocabulary], []).append(str(code))
         elif isinstance(attribute, dict) and (attribute.get("taxonomy_term") or attribute.get("taxonomy_term_id")):
             kept_attributes.append(attribute)
         else:
@@ -126,12 +138,14 @@ def service_from_oruk(
             pathways.append(int(value))
         except ValueError:
             problems.append(("attributes", f"pathway '{value}' is not a number from 0 to 3"))
-    councils = tuple(fields["council"]) if "council" in fields else defaults.councils
+    councils, national = (tuple(fields["council"]), False) if "council" in fields else area_councils(hsds, defaults)
+    if national and "scope" not in fields:
+        fields["scope"] = ["national"]
     record = ServiceRecord(
         hsds=hsds,
         organization_id=str(organization_id) if organization_id else None,
         councils=councils,
-        scope=first("scope") or (_scope_for(councils) if "council" in fields else defaults.default_scope()),
+        scope=first("scope") or (_scope_for(councils) if councils != defaults.councils else defaults.default_scope()),
         categories=tuple(needs),
         pathways=tuple(pathways),
         status=status or "",
@@ -145,6 +159,29 @@ def service_from_oruk(
     )
     organization_record = OrganizationRecord(hsds=dict(organization)) if isinstance(organization, dict) else None
     return record, organization_record
+
+
+def area_councils(hsds: dict[str, Any], defaults: ImportDefaults) -> tuple[tuple[str, ...], bool]:
+    """(councils, national) of a service without our council facts: ``--council`` if given,
+    else the councils its service areas name, else those its locations' postcodes are in."""
+    if defaults.councils:
+        return defaults.councils, False
+    councils, england = councils_in_areas(hsds.get("service_areas"))
+    if councils or england:
+        return councils, england and not councils
+    postcodes = [
+        str(address.get("postal_code") or "")
+        for at_location in hsds.get("service_at_locations") or []
+        if isinstance(at_location, dict)
+        for address in ((at_location.get("location") or {}).get("addresses") or [])
+        if isinstance(address, dict)
+    ]
+    found = []
+    for postcode in postcodes:
+        resolution = resolve_postcode(postcode)
+        if resolution.kind == "council":
+            found.extend(resolution.councils)
+    return tuple(dict.fromkeys(found)), False
 
 
 def services_in(document: Any) -> list[Any] | None:

@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.directory import categories
 from bot.directory.db import database_url, upgrade_database
 from bot.directory.exporters.oruk_json import export_oruk
+from bot.directory.exporters.profiles import PROFILES, UK_PROFILE
 from bot.directory.importers.csv_import import read_csv
 from bot.directory.importers.oruk_json import (
     ImportDefaults,
@@ -73,6 +74,8 @@ def _read_batch(args: argparse.Namespace) -> Batch:
         councils=tuple(args.council or ()),
         scope=args.scope,
         checked_on=date.today(),
+        source_key=args.source_id
+        or (source if source.startswith(("http://", "https://")) else str(Path(source).resolve())),
     )
     if source.startswith(("http://", "https://")):
         services = asyncio.run(
@@ -105,6 +108,7 @@ def _import(args: argparse.Namespace) -> int:
         if problems:
             _report_problems(problems, "nothing was imported")
             return 1
+        repository.use_stored_ids(batch)
         stored = repository.store(batch, progress=_progress("Imported services"))
     finally:
         repository.close()
@@ -142,7 +146,7 @@ def _existing(args: argparse.Namespace) -> dict:
 def _export(args: argparse.Namespace) -> int:
     repository = _repository(args)
     try:
-        document = export_oruk(repository)
+        document = export_oruk(repository, args.profile)
     finally:
         repository.close()
     text = json.dumps(document, indent=2, ensure_ascii=False, default=str)
@@ -289,6 +293,12 @@ def add_directory_commands(subparsers: argparse._SubParsersAction) -> argparse.A
 
     export = command("export", _export, "export every service as ORUK 3.0 JSON")
     export.add_argument("output", help="file to write, or - for standard output")
+    export.add_argument(
+        "--profile",
+        choices=PROFILES,
+        default=UK_PROFILE,
+        help="uk: Open Referral UK 3.0 fields only, valid HSDS 3.0 too (default); hsds: every HSDS 3.0 field",
+    )
 
     search = command("search", _search, "search the directory")
     search.add_argument("text", nargs="?", help="words to look for")

@@ -51,7 +51,7 @@ from bot.directory.models import (
     TaxonomyTerm,
     name_key,
 )
-from bot.directory.public_ids import derived_id, public_id
+from bot.directory.public_ids import derived_id, is_uuid, public_id
 from bot.directory.records import SERVICE_CHILD_KEYS, Batch, ServiceRecord
 
 DEFAULT_STATUSES = ("live", "pilot", "planned")  # "ended" only when asked for
@@ -571,6 +571,29 @@ class DirectoryRepository:
         with self.session() as session:
             return set(session.execute(select(Organization.id)).scalars())
 
+    def use_stored_ids(self, batch: Batch) -> None:
+        """Gives services and organisations Homeward published (so known by their public UUIDs)
+        the internal ids they are stored under, so importing an export replaces, not duplicates."""
+        services = self._stored_ids(Service, [r.id for r in batch.services])
+        organizations = self._stored_ids(
+            Organization, [o.id for o in batch.organizations] + [r.organization_id or "" for r in batch.services]
+        )
+        for record in batch.services:
+            record.hsds["id"] = services.get(record.id, record.id)
+            if record.organization_id:
+                record.organization_id = organizations.get(record.organization_id, record.organization_id)
+        for organization in batch.organizations:
+            organization.hsds["id"] = organizations.get(organization.id, organization.id)
+
+    def _stored_ids(self, model: type, public_ids: list[str]) -> dict[str, str]:
+        """Public UUID -> internal id, for those of ``public_ids`` that are stored."""
+        wanted = sorted({i for i in public_ids if is_uuid(i)})
+        known: dict[str, str] = {}
+        with self.session() as session:
+            for chunk in _chunks(wanted):
+                known.update(session.execute(select(model.uuid, model.id).where(model.uuid.in_(chunk))).all())
+        return known
+
     def excluded_names(self) -> list[str]:
         with self.session() as session:
             return list(session.execute(select(ExcludedEntry.name)).scalars())
@@ -744,7 +767,7 @@ class DirectoryRepository:
                             f"{sid}:attributes:{i}",
                         ),
                         link_id=sid,
-                        link_entity="service",
+                        link_entity=item.get("link_entity") or "service",
                         taxonomy_term_id=term_id,
                         position=position,
                     )

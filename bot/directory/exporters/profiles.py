@@ -118,8 +118,8 @@ def publish_ids(data: Any, kind: str, overrides: Overrides = {}) -> Any:  # noqa
             result[key] = _public(kind, value, overrides)
         elif key == "parent_id" and kind == "taxonomy_term":
             result[key] = _public("taxonomy_term", value, overrides)
-        elif key == "link_id":
-            result[key] = _public(str(data.get("link_entity") or "service"), value, overrides)
+        elif key == "link_id":  # the attribute table links services only
+            result[key] = _public("service", value, overrides)
         elif key == "resource_id" and kind == "metadata":
             result[key] = _public(str(data.get("resource_type") or "service"), value, overrides)
         elif key in REFERENCE_KIND:

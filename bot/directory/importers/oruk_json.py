@@ -20,9 +20,10 @@ from urllib.parse import quote
 import aiohttp
 
 from bot.directory import categories, taxonomies
-from bot.directory.service_areas import councils_in_areas
 from bot.directory.postcodes import resolve_postcode
+from bot.directory.public_ids import publisher_id, scoped_id
 from bot.directory.records import Batch, OrganizationRecord, Problem, ServiceRecord, parse_date
+from bot.directory.service_areas import councils_in_areas
 
 FIELD_VOCABULARY = taxonomies.FIELD
 # HSDS status -> Homeward status for services that do not carry ours. Anything not running
@@ -43,6 +44,9 @@ class ImportDefaults:
     councils: tuple[str, ...] = ()
     scope: str | None = None  # None: local for one council, county for several, national for none
     checked_on: date | None = None  # when we read the source; today if None
+    # Where the records come from (a file path or API address). Given, another publisher's ids
+    # are kept apart from every other source's: two publishers may use the same id.
+    source_key: str | None = None
 
     def default_scope(self) -> str:
         return self.scope or _scope_for(self.councils)
@@ -94,12 +98,36 @@ def _term_taxonomy(attribute: dict[str, Any]) -> tuple[str | None, str | None]:
     return None, None
 
 
+def is_homewards(service: dict[str, Any]) -> bool:
+    """Whether a service object is one Homeward published (it carries Homeward's taxonomies)."""
+    return any(
+        isinstance(attribute, dict) and _term_taxonomy(attribute)[0] is not None
+        for attribute in service.get("attributes") or []
+    )
+
+
+def scope_ids(data: Any, source_key: str) -> Any:
+    """A copy of an HSDS object with every id and reference prefixed by its source."""
+    if isinstance(data, list):
+        return [scope_ids(item, source_key) for item in data]
+    if not isinstance(data, dict):
+        return data
+    return {
+        key: scoped_id(source_key, value)
+        if isinstance(value, str) and value and (key == "id" or key.endswith("_id") or key == "link_id")
+        else scope_ids(value, source_key)
+        for key, value in data.items()
+    }
+
+
 def service_from_oruk(
     data: Any, where: str, defaults: ImportDefaults
 ) -> tuple[ServiceRecord, OrganizationRecord | None]:
     """One ORUK service object as a record (plus its embedded organisation, if any)."""
     if not isinstance(data, dict):
         return ServiceRecord(hsds={}, where=where, extra_problems=[("", "is not a JSON object")]), None
+    if defaults.source_key and not is_homewards(data):
+        data = scope_ids(data, defaults.source_key)
     hsds = dict(data)
     organization = hsds.pop("organization", None)
     organization_id = hsds.get("organization_id") or (organization or {}).get("id")
@@ -151,7 +179,8 @@ def service_from_oruk(
         status=status or "",
         contact_note=first("contact_note"),
         source_id=first("source_id") or defaults.source_id,
-        source_where=first("source_where") or (f"service {hsds.get('id')}" if "source_id" not in fields else None),
+        source_where=first("source_where")
+        or (f"service {publisher_id(str(hsds.get('id')))}" if "source_id" not in fields else None),
         as_of=first("as_of"),
         last_checked=last_checked or defaults.checked_on or date.today(),
         where=where,

@@ -48,6 +48,13 @@ def _store(standard: str) -> dict[str, Any]:
         store[f"{folder.as_uri()}/{relative}"] = schema
         if standard == "uk":
             store[f"{UK_REMOTE}{relative}"] = schema
+    if standard == "uk":
+        # openapi.json names compiled/service.json (the bundled service.json, not copied here):
+        # the unbundled files stand in for it, their relative references resolved from compiled/.
+        for path in folder.glob("*.json"):
+            if path.name == "openapi.json":
+                continue
+            store.setdefault(f"{UK_REMOTE}compiled/{path.name}", store[f"{UK_REMOTE}{path.name}"])
     return store
 
 
@@ -78,6 +85,12 @@ def uk_openapi() -> dict[str, Any]:
 def openapi_validator(schema: dict[str, Any]) -> Draft202012Validator:
     """A strict validator for a response schema taken from the UK profile's openapi.json."""
     document = uk_openapi()
-    full = strict(copy.deepcopy({**schema, "components": document["components"]}))
+    # The page wrapper (its own properties plus allOf Page) is strict as a whole: a property in
+    # neither is an error. The records inside come from the strict copies in the store.
+    full = copy.deepcopy({**schema, "components": document["components"]})
+    if "allOf" in full:
+        full["unevaluatedProperties"] = False
+    elif "properties" in full:
+        full["additionalProperties"] = False
     resolver = RefResolver(base_uri=UK_OPENAPI.as_uri(), referrer=full, store=_store("uk"))
     return Draft202012Validator(full, resolver=resolver, format_checker=FormatChecker())

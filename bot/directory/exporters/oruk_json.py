@@ -244,6 +244,8 @@ def published_document(stored: StoredService, profile: str = UK_PROFILE) -> dict
     service = stored.service
     hsds = profile == HSDS
     document = dict(stored.document)
+    if "organization" in document:  # required by both standards; some publishers leave it out
+        document["organization"] = {"description": "", **document["organization"]}
     if not document.get("service_areas"):
         areas = [council_service_area(service.id, code) for code in stored.councils]
         document["service_areas"] = [a for a in areas if a] or [national_service_area(service.id)]

@@ -182,7 +182,10 @@ class OrukApi:
         with self.repository.engine.connect() as connection:
             total = connection.execute(select(func.count()).select_from(Service)).scalar_one()
             ids = connection.execute(
-                select(Service.id).order_by(Service.uuid).limit(query.per_page).offset((query.page - 1) * query.per_page)
+                select(Service.id)
+                .order_by(Service.uuid)
+                .limit(query.per_page)
+                .offset((query.page - 1) * query.per_page)
             ).scalars()
             return list(ids), total
 

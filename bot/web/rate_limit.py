@@ -124,7 +124,10 @@ def rate_limit_middleware(
         wait = limiter.acquire(client_address(request, trust_proxy))
         if wait > 0:
             log.info("Rate limit: refused %s %s", request.method, request.path)  # never the address or message
-            return too_many_requests(wait)
+            refused = too_many_requests(wait)
+            if limiter is directory:  # any site may read the open API, so it may read "slow down" too
+                refused.headers["Access-Control-Allow-Origin"] = "*"
+            return refused
         return await handler(request)
 
     return middleware

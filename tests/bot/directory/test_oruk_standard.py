@@ -65,9 +65,13 @@ def _import(database_url: str, path: Path, *extra: str) -> int:
     return main(["directory", "--database-url", database_url, "import", str(path), *extra])
 
 
+def _export(database_url: str, path: Path, profile: str = "uk") -> int:
+    return main(["directory", "--database-url", database_url, "export", "--profile", profile, str(path)])
+
+
 def test_the_spec_example_imports_and_exports_unchanged(database_url: str, tmp_path: Path) -> None:
     assert _import(database_url, HSDS_EXAMPLE, "--council", "bcp") == 0
-    assert main(["directory", "--database-url", database_url, "export", "--profile", "hsds", str(tmp_path / "out.json")]) == 0
+    assert _export(database_url, tmp_path / "out.json", "hsds") == 0
     [exported] = json.loads((tmp_path / "out.json").read_text())["contents"]
     original = json.loads(HSDS_EXAMPLE.read_text())
     assert errors("hsds", "service", exported) == []
@@ -95,7 +99,7 @@ def test_an_export_imported_again_replaces_rather_than_duplicates(
     fully_seeded: DirectoryRepository, database_url: str, tmp_path: Path
 ) -> None:
     out = tmp_path / "directory.json"
-    assert main(["directory", "--database-url", database_url, "export", "--profile", "hsds", str(out)]) == 0
+    assert _export(database_url, out, "hsds") == 0
     before = export_oruk(fully_seeded, "hsds")
     assert _import(database_url, out) == 0
     after = export_oruk(fully_seeded, "hsds")

@@ -14,21 +14,19 @@ from hypothesis import strategies as st
 from bot.directory.repository import DirectoryRepository
 from bot.directory.seed import seed_database
 from bot.web.oruk import OrukDirectory, create_oruk_app
-from tests.bot.directory.conftest import SMALL_SEED, empty_database_url, pg_schema  # noqa: F401 (fixtures)
 from tests.standards.schemas import both_standards_errors, errors, openapi_validator, uk_openapi
+
+from .conftest import SMALL_SEED
 
 OPENAPI = uk_openapi()
 LISTS = ("/services", "/taxonomies", "/taxonomy_terms", "/service_at_locations", "/organizations")
 
 
 @pytest.fixture
-async def client(empty_database_url: str) -> AsyncIterator[TestClient]:
-    from bot.directory.db import upgrade_database
-
-    upgrade_database(empty_database_url)
-    with DirectoryRepository(empty_database_url) as repository:
+async def client(database_url: str) -> AsyncIterator[TestClient]:
+    with DirectoryRepository(database_url) as repository:
         assert seed_database(repository, SMALL_SEED).problems == []
-    async with TestClient(TestServer(create_oruk_app(OrukDirectory(empty_database_url)))) as test_client:
+    async with TestClient(TestServer(create_oruk_app(OrukDirectory(database_url)))) as test_client:
         yield test_client
 
 

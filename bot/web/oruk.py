@@ -58,19 +58,18 @@ def _error(status: int, message: str) -> web.Response:
     return web.json_response({"error": message}, status=status)
 
 
-@web.middleware
-async def open_to_all(request: web.Request, handler: Handler) -> web.StreamResponse:
+def open_to_all(view: Handler) -> Handler:
     """CORS for everyone, and the API's errors as JSON."""
-    try:
-        response = await handler(request)
-    except oruk_api.BadRequest as error:
-        response = _error(400, str(error))
-    except web.HTTPNotFound:
-        response = _error(404, "Not found.")
-    except web.HTTPMethodNotAllowed:
-        response = _error(405, "This API is read-only: use GET.")
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        try:
+            response = await view(request)
+        except oruk_api.BadRequest as error:
+            response = _error(400, str(error))
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return handler
 
 
 def _params(request: web.Request) -> dict[str, str]:
@@ -148,31 +147,49 @@ async def taxonomy_term(request: web.Request) -> web.Response:
     return _found(request, oruk_api.taxonomy_term(request.match_info["id"]))
 
 
-def create_oruk_app(directory: OrukDirectory) -> web.Application:
-    api = web.Application(middlewares=[open_to_all])
-    api[ORUK_KEY] = directory
-    for path, view in (
-        ("/", api_metadata),
-        ("/services", services),
-        ("/services/{id}", service),
-        ("/organizations", organizations),
-        ("/organizations/{id}", organization),
-        ("/service_at_locations", service_at_locations),
-        ("/service_at_locations/{id}", service_at_location),
-        ("/taxonomies", taxonomies),
-        ("/taxonomies/{id}", taxonomy),
-        ("/taxonomy_terms", taxonomy_terms),
-        ("/taxonomy_terms/{id}", taxonomy_term),
-    ):
-        api.router.add_get(path, view)
+async def not_found(request: web.Request) -> web.Response:
+    if request.method not in ("GET", "HEAD"):
+        return _error(405, "This API is read-only: use GET.")
+    return _error(404, "There is no such address in this API.")
+
+
+ROUTES: tuple[tuple[str, Handler], ...] = (
+    ("/", api_metadata),
+    ("/services", services),
+    ("/services/{id}", service),
+    ("/organizations", organizations),
+    ("/organizations/{id}", organization),
+    ("/service_at_locations", service_at_locations),
+    ("/service_at_locations/{id}", service_at_location),
+    ("/taxonomies", taxonomies),
+    ("/taxonomies/{id}", taxonomy),
+    ("/taxonomy_terms", taxonomy_terms),
+    ("/taxonomy_terms/{id}", taxonomy_term),
+)
+
+
+def add_oruk_routes(app: web.Application, directory: OrukDirectory, prefix: str = PREFIX) -> None:
+    """The API's routes on ``app`` itself (not a sub-application: with this aiohttp and yarl, a
+    sub-application's prefix check fails on every request that reaches it, a 500)."""
+    app[ORUK_KEY] = directory
+    for path, view in ROUTES:
+        app.router.add_get(prefix + path, open_to_all(view))
+    # Anything else under the prefix: a JSON 404 that any site can read, as the API's own are.
+    app.router.add_route("*", prefix + "/{tail:.*}", open_to_all(not_found))
 
     async def close(_: web.Application) -> None:
         directory.close()
 
-    api.on_cleanup.append(close)
-    return api
+    app.on_cleanup.append(close)
+
+
+def create_oruk_app(directory: OrukDirectory) -> web.Application:
+    """The API alone, at the root (for tests and benchmarks)."""
+    app = web.Application()
+    add_oruk_routes(app, directory, prefix="")
+    return app
 
 
 def setup_oruk(app: web.Application, database_url: str | None) -> None:
-    """Mounts the API at /oruk/ (``database_url`` None: DATABASE_URL or the default file)."""
-    app.add_subapp(PREFIX, create_oruk_app(OrukDirectory(database_url)))
+    """Adds the API under /oruk/ (``database_url`` None: DATABASE_URL or the default file)."""
+    add_oruk_routes(app, OrukDirectory(database_url))

@@ -4,7 +4,9 @@ on SQLite and PostgreSQL, and driven by hypothesis from that openapi.json."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -13,6 +15,9 @@ from hypothesis import strategies as st
 
 from bot.directory.repository import DirectoryRepository
 from bot.directory.seed import seed_database
+from bot.settings import Settings
+from bot.web.app import create_app
+from bot.web.config import WebSettings
 from bot.web.oruk import OrukDirectory, create_oruk_app
 from tests.standards.schemas import both_standards_errors, errors, openapi_validator, uk_openapi
 
@@ -110,7 +115,8 @@ def requests(draw: st.DrawFn) -> tuple[str, str, dict[str, str]]:
     template = draw(st.sampled_from(sorted(OPENAPI["paths"])))
     path = template
     if "{id}" in template:
-        path = template.replace("{id}", draw(st.one_of(st.uuids().map(str), st.text(min_size=1, max_size=40))))
+        given_id = draw(st.one_of(st.uuids().map(str), st.text(min_size=1, max_size=40)))
+        path = template.replace("{id}", quote(given_id, safe=""))
     query = {}
     for parameter in _parameters(template):
         if draw(st.booleans()):
@@ -127,3 +133,18 @@ async def test_the_profiles_openapi_never_gets_a_server_error(client: TestClient
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     if response.status == 200:
         assert schema_errors(template, await response.json()) == []
+
+
+async def test_the_gateway_serves_the_api_under_oruk(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    with DirectoryRepository(database_url) as repository:
+        assert seed_database(repository, SMALL_SEED).problems == []
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    app = create_app(Settings(), WebSettings(feedback_path=tmp_path / "feedback.jsonl"))
+    async with TestClient(TestServer(app, host="127.0.0.1")) as gateway:
+        response = await gateway.get("/oruk/services", headers={"Origin": "https://another-directory.example"})
+        assert response.status == 200 and response.headers["Access-Control-Allow-Origin"] == "*"
+        body = await response.json()
+        assert body["total_items"] == 5 and schema_errors("/services", body) == []
+        assert (await gateway.get("/no-such-page")).status == 404  # other paths are untouched

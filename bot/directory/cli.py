@@ -28,7 +28,7 @@ from bot.directory.importers.oruk_json import (
     fetch_oruk_services,
     read_oruk_file,
 )
-from bot.directory.importers.validation import validate_batch
+from bot.directory.importers.validation import validate_batch, without_invalid
 from bot.directory.models import SCOPES, STATUSES
 from bot.directory.postcodes import PostcodeImportError, import_onspd
 from bot.directory.present import services_found
@@ -104,14 +104,22 @@ def _import(args: argparse.Namespace) -> int:
     batch = _read_batch(args)
     repository = _repository(args)
     try:
-        problems = validate_batch(batch, repository.organization_ids(), repository.excluded_names())
-        if problems:
+        existing = (repository.organization_ids(), repository.excluded_names())
+        problems = validate_batch(batch, *existing)
+        if problems and not args.skip_invalid:
             _report_problems(problems, "nothing was imported")
             return 1
+        listed = len(batch.services)
+        if problems:
+            batch, problems = without_invalid(batch, *existing)
         repository.use_stored_ids(batch)
-        stored = repository.store(batch, progress=_progress("Imported services"))
+        stored = repository.store(batch, progress=_progress("Imported services"))  # one transaction
     finally:
         repository.close()
+    if problems:
+        for problem in problems:
+            _err(f"  {problem}")
+        _err(f"Skipped {listed - stored:,} of {listed:,} services for the problems above; the rest were imported.")
     _err(f"Imported {stored:,} services and {len(batch.organizations):,} organisations.")
     return 0
 
@@ -285,6 +293,12 @@ def add_directory_commands(subparsers: argparse._SubParsersAction) -> argparse.A
         parser.add_argument("--council", action="append", help="council code the services are for (repeatable)")
         parser.add_argument("--scope", choices=SCOPES, help="scope for services that do not say")
         parser.add_argument("--source-id", help="source name recorded on each service (default: the file or URL)")
+        if name == "import":
+            parser.add_argument(
+                "--skip-invalid",
+                action="store_true",
+                help="import the services without problems (in one transaction) and list the others with why",
+            )
         parser.add_argument(
             "--list-only",
             action="store_true",

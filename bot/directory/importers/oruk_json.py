@@ -33,6 +33,10 @@ MAX_PAGES = 10_000
 REQUEST_TIMEOUT_SECONDS = 30
 DETAIL_CONCURRENCY = 6  # requests at a time for /services/{id}: quick, without hammering the API
 ProgressPair = Callable[[int, int], None]  # (done, total)
+NO_AREA = (
+    "name no council Homeward covers (by GSS code or name), and no location postcode is in one: "
+    "give --council, or --scope national if the service is for all of England"
+)
 DETAIL_HINT = "The service list names this service but its details could not be read; try again, or use --list-only."
 
 
@@ -169,6 +173,8 @@ def service_from_oruk(
     councils, national = (tuple(fields["council"]), False) if "council" in fields else area_councils(hsds, defaults)
     if national and "scope" not in fields:
         fields["scope"] = ["national"]
+    if not (councils or national or "scope" in fields or defaults.scope):
+        problems.append(("service_areas", NO_AREA))
     record = ServiceRecord(
         hsds=hsds,
         organization_id=str(organization_id) if organization_id else None,

@@ -35,6 +35,7 @@ from bot.directory.present import services_found
 from bot.directory.records import Batch
 from bot.directory.repository import DEFAULT_STATUSES, DirectoryRepository
 from bot.directory.seed import SEED_FILE, seed_database
+from bot.directory.tabular import TabularError, read_datapackage, write_datapackage
 
 PROGRESS_EVERY = 1_000
 DETAIL_PROGRESS_EVERY = 100  # one request per service: report more often
@@ -88,10 +89,18 @@ def _read_batch(args: argparse.Namespace) -> Batch:
         )
         return batch_from_services(services, defaults)
     path = Path(source)
-    if not path.is_file():
+    if not path.exists():
         raise FileNotFoundError(f"There is no file {path}. Check the path (or give an http(s) address).")
-    file_format = args.format or ("csv" if path.suffix.lower() == ".csv" else "oruk")
+    file_format = args.format or _format_of(path)
+    if file_format == "tabular":
+        return batch_from_services(read_datapackage(path), defaults)
     return read_csv(path) if file_format == "csv" else read_oruk_file(path, defaults)
+
+
+def _format_of(path: Path) -> str:
+    if path.is_dir() or path.name == "datapackage.json":
+        return "tabular"
+    return "csv" if path.suffix.lower() == ".csv" else "oruk"
 
 
 def _report_problems(problems: list, action: str) -> None:
@@ -157,6 +166,10 @@ def _export(args: argparse.Namespace) -> int:
         document = export_oruk(repository, args.profile)
     finally:
         repository.close()
+    if args.format == "tabular":
+        count = write_datapackage(Path(args.output), document["contents"])
+        _err(f"Exported {count:,} services to {args.output}/ (datapackage.json and one CSV per table).")
+        return 0
     text = json.dumps(document, indent=2, ensure_ascii=False, default=str)
     if args.output == "-":
         print(text)
@@ -262,7 +275,7 @@ def _run(handler: Handler) -> Handler:
     def run(args: argparse.Namespace) -> int:
         try:
             return handler(args)
-        except (FileNotFoundError, OrukFetchError, PostcodeImportError) as error:
+        except (FileNotFoundError, OrukFetchError, PostcodeImportError, TabularError) as error:
             _err(str(error))
         except SQLAlchemyError as error:
             _err(f"The database could not be used: {error.__class__.__name__}: {str(error).splitlines()[0]}")
@@ -289,7 +302,11 @@ def add_directory_commands(subparsers: argparse._SubParsersAction) -> argparse.A
     ):
         parser = command(name, handler, help_text)
         parser.add_argument("source", help="a .json or .csv file, or the base address of an ORUK API")
-        parser.add_argument("--format", choices=("oruk", "csv"), help="file format (default: from the extension)")
+        parser.add_argument(
+            "--format",
+            choices=("oruk", "csv", "tabular"),
+            help="oruk JSON, our simple csv, or HSDS tabular (datapackage.json or its folder); default: from the path",
+        )
         parser.add_argument("--council", action="append", help="council code the services are for (repeatable)")
         parser.add_argument("--scope", choices=SCOPES, help="scope for services that do not say")
         parser.add_argument("--source-id", help="source name recorded on each service (default: the file or URL)")
@@ -307,6 +324,12 @@ def add_directory_commands(subparsers: argparse._SubParsersAction) -> argparse.A
 
     export = command("export", _export, "export every service as ORUK 3.0 JSON")
     export.add_argument("output", help="file to write, or - for standard output")
+    export.add_argument(
+        "--format",
+        choices=("json", "tabular"),
+        default="json",
+        help="json (default), or tabular: a folder with datapackage.json and one CSV per HSDS table",
+    )
     export.add_argument(
         "--profile",
         choices=PROFILES,

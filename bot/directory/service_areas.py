@@ -22,13 +22,13 @@ _GSS_CODE = re.compile(r"\b([EWSN]\d{8})\b")
 
 
 def council_service_area(service_id: str, council: str) -> dict[str, Any] | None:
-    """The service_area of one of our councils (internal ids; published later), or None if unknown."""
+    """The service_area of one of our councils, or None if unknown. No ``service_id``: it is nested
+    in its service (in the tabular form, the nesting gives the key)."""
     found, district = areas.council(council), DISTRICT_FOR_COUNCIL.get(council)
     if found is None or district is None:
         return None
     return {
         "id": derived_id("service_area", f"{service_id}:{council}"),
-        "service_id": service_id,
         "name": found.long_name,
         "uri": GSS_URI.format(code=district),
     }
@@ -37,7 +37,6 @@ def council_service_area(service_id: str, council: str) -> dict[str, Any] | None
 def national_service_area(service_id: str) -> dict[str, Any]:
     return {
         "id": derived_id("service_area", f"{service_id}:england"),
-        "service_id": service_id,
         "name": "England",
         "uri": GSS_URI.format(code=ENGLAND_GSS),
     }

@@ -22,6 +22,17 @@ UK_OPENAPI = UK_DIR / "openapi.json"
 # The UK profile's openapi.json names its schemas by these addresses; the copies here are the same files.
 UK_REMOTE = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/"
 STANDARDS = {"hsds": HSDS_DIR, "uk": UK_DIR}
+# Formats the schemas use. jsonschema skips a format silently when the package checking it is
+# missing (rfc3339-validator, rfc3987: the dev extras), which would make these tests weaker unseen.
+CHECKED_FORMATS = ("uuid", "uri", "email", "date-time")
+
+
+def _format_checker() -> FormatChecker:
+    checker = FormatChecker()
+    missing = [name for name in CHECKED_FORMATS if name not in checker.checkers]
+    if missing:
+        raise RuntimeError(f"jsonschema cannot check {missing}: install the dev extras (pip install -e '.[dev]')")
+    return checker
 
 
 def strict(schema: Any) -> Any:
@@ -64,7 +75,7 @@ def validator(standard: str, name: str) -> Draft202012Validator:
     uri = f"{STANDARDS[standard].as_uri()}/{name}.json"
     schema = _store(standard)[uri]
     resolver = RefResolver(base_uri=uri, referrer=schema, store=_store(standard))
-    return Draft202012Validator(schema, resolver=resolver, format_checker=FormatChecker())
+    return Draft202012Validator(schema, resolver=resolver, format_checker=_format_checker())
 
 
 def errors(standard: str, name: str, document: Any) -> list[str]:
@@ -93,4 +104,4 @@ def openapi_validator(schema: dict[str, Any]) -> Draft202012Validator:
     elif "properties" in full:
         full["additionalProperties"] = False
     resolver = RefResolver(base_uri=UK_OPENAPI.as_uri(), referrer=full, store=_store("uk"))
-    return Draft202012Validator(full, resolver=resolver, format_checker=FormatChecker())
+    return Draft202012Validator(full, resolver=resolver, format_checker=_format_checker())

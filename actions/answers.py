@@ -19,6 +19,7 @@ from actions.area import (
     payload,
     resolution_of_latest_message,
 )
+from actions.small_talk import next_step_buttons
 from bot.directory import categories
 from bot.directory.areas import council
 from bot.knowledge.loader import default_knowledge
@@ -43,11 +44,26 @@ def say_answer(dispatcher: CollectingDispatcher, tracker: Tracker, key: str) -> 
             buttons=topic_buttons(),
         )
         return []
-    rendered = render_answer(entry, conversation.audience(tracker), conversation.area(tracker))
+    events: list[EventType] = [SlotSet("last_answer_key", key)]
+    area = conversation.area(tracker)
+    named = area_from_message(tracker, use_whole_text=False)
+    if named and named != area:  # "I live in Hereford, what help is there for carers"
+        area = named
+        events.append(SlotSet("area", named))
+        dispatcher.utter_message(text=area_noted_text(named))
+    rendered = render_answer(entry, conversation.audience(tracker), area)
     dispatcher.utter_message(text=rendered.text, buttons=_service_offer(entry.offers_services))
-    if rendered.ask_for_area:
+    if rendered.ask_for_area and not tracker.get_slot("area_asked"):
         dispatcher.utter_message(text=AREA_QUESTION, buttons=area_buttons())
-    return [SlotSet("last_answer_key", key)]
+        events.append(SlotSet("area_asked", True))
+    return events
+
+
+def area_noted_text(code: str) -> str:
+    """One line saying which area we will use from now on (or that it is outside ours)."""
+    if code == ELSEWHERE:
+        return outside_text(None)
+    return f"I'll use {council(code).name} for local information."
 
 
 def _service_offer(need: str | None) -> list[dict[str, str]]:
@@ -131,11 +147,17 @@ class ActionSetArea(Action):
     @staticmethod
     def _remember(dispatcher: CollectingDispatcher, tracker: Tracker, code: str) -> list[EventType]:
         chosen = council(code)
-        dispatcher.utter_message(text=f"Thank you. I'll use {chosen.name} for the rest of our chat.")
         events: list[EventType] = [SlotSet("area", code)]
         entry = default_knowledge().entry(tracker.get_slot("last_answer_key") or "")
-        if entry is not None:
-            local = render_local_answer(entry, conversation.audience(tracker), code)
-            if local:
-                dispatcher.utter_message(text=local)
+        local = render_local_answer(entry, conversation.audience(tracker), code) if entry is not None else None
+        need = categories.get(tracker.get_slot("service_need") or "")
+        # After a search, offer the same search in the new area; otherwise say what can come next.
+        buttons = (
+            [{"title": f"{need.label} in {chosen.name}", "payload": payload("find_service", need=need.code)}]
+            if need is not None
+            else [] if local else next_step_buttons(conversation.audience(tracker))
+        )
+        dispatcher.utter_message(text=f"Thank you. I'll use {chosen.name} for the rest of our chat.", buttons=buttons)
+        if local:
+            dispatcher.utter_message(text=local)
         return events

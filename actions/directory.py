@@ -14,7 +14,8 @@ from actions import conversation
 from actions.area import ELSEWHERE, area_from_message, area_prompt, outside_text, payload
 from bot.directory import categories, present
 from bot.directory.areas import council
-from bot.directory.repository import DirectoryRepository
+from bot.directory.lookup import named_service
+from bot.directory.repository import DirectoryRepository, ServiceView
 
 FORM = "service_search_form"
 PAGE_SIZE = 3
@@ -61,15 +62,28 @@ class ActionAskServiceNeed(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        buttons = [
-            {"title": categories.get(code).label, "payload": payload("find_service", need=code)}
-            for code in COMMON_NEEDS
-        ]
+        buttons = need_buttons(conversation.area(tracker))
         dispatcher.utter_message(
             text="What kind of help are you looking for? Pick one, or type it, for example \"a wheelchair\" "
             "or \"help for carers\".",
             buttons=buttons,
         )
+        return []
+
+
+class ActionServiceSearchGoBack(Action):
+    """'Go back' part-way through the search: from the area question back to the kind of help."""
+
+    def name(self) -> str:
+        return "action_service_search_go_back"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        if tracker.get_slot("requested_slot") == "area" and tracker.get_slot("service_need"):
+            dispatcher.utter_message(text="OK, let's go back a question.")
+            return [SlotSet("service_need", None), SlotSet("requested_slot", None)]
+        dispatcher.utter_message(text='This is the first question. To leave the search, say "stop".')
         return []
 
 
@@ -115,7 +129,11 @@ class ValidateServiceSearchForm(FormValidationAction):
 
 
 class ActionSearchServices(Action):
-    """Shows a page of services for the need and area; 'show more' moves to the next page."""
+    """Shows a page of services for the need and area; 'show more' moves to the next page.
+
+    Past the last page it says that was all and shows the list again from the start; "show more"
+    with no search behind it asks what kind of help to look for.
+    """
 
     def name(self) -> str:
         return "action_search_services"
@@ -124,28 +142,52 @@ class ActionSearchServices(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         need, area = tracker.get_slot("service_need"), tracker.get_slot("area")
-        page = int(tracker.get_slot("service_page") or 0) + 1 if conversation.latest_intent(tracker) == (
-            "show_more_services"
-        ) else 1
+        showing_more = conversation.latest_intent(tracker) == "show_more_services"
+        if showing_more and not (need and area):
+            dispatcher.utter_message(text=present.NO_SEARCH_YET, buttons=need_buttons(area))
+            return []
+        page = int(tracker.get_slot("service_page") or 0) + 1 if showing_more else 1
+        council_code = _search_area(area)
         try:
-            found = directory().search(need=need, council=_search_area(area), page=page, page_size=PAGE_SIZE)
+            found = directory().search(need=need, council=council_code, page=page, page_size=PAGE_SIZE)
+            wrapped = showing_more and not found.results and found.total > 0
+            if wrapped:  # past the last page: the list again from the start
+                page = 1
+                found = directory().search(need=need, council=council_code, page=1, page_size=PAGE_SIZE)
             national = None
             if not found.results:
                 national = directory().search(need=need, council=ELSEWHERE, page_size=PAGE_SIZE)
         except Exception:  # the database is down or unreadable: say so, never go silent
             dispatcher.utter_message(text=DIRECTORY_DOWN)
             return []
-        reply = (
-            present.results_reply(found, need, area, _details_payload, SHOW_MORE)
-            if found.results
-            else present.nothing_found_reply(need, area, national)
-        )
+        if found.results:
+            reply = present.results_reply(found, need, area, _details_payload, SHOW_MORE, wrapped=wrapped)
+        else:
+            reply = present.nothing_found_reply(need, area, national)
         dispatcher.utter_message(text=reply.text, buttons=list(reply.buttons))
         return [SlotSet("service_page", float(page))]
 
 
+def need_buttons(area: str | None) -> list[dict[str, str]]:
+    """The common kinds of help as buttons: only those the directory lists for the area, if known."""
+    codes = list(COMMON_NEEDS)
+    council_code = _search_area(area)
+    try:
+        listed = [code for code in codes if directory().search(need=code, council=council_code, page_size=1).total]
+    except Exception:  # the directory is down: offer them all, the search will say so
+        listed = codes
+    return [
+        {"title": categories.get(code).label, "payload": payload("find_service", need=code)}
+        for code in listed or codes
+    ]
+
+
 class ActionServiceDetails(Action):
-    """What one service does, who for, how to get it, hours, contact when held, and its source."""
+    """What one service does, who for, how to get it, hours, contact when held, and its source.
+
+    The service is the one picked (a button's ``service_id``), else one the user named that the
+    directory holds, else the last one shown ("what are their opening hours?").
+    """
 
     def name(self) -> str:
         return "action_service_details"
@@ -153,20 +195,50 @@ class ActionServiceDetails(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        service_id = conversation.entity_value(tracker, "service_id")
         try:
-            view = directory().get(service_id) if service_id else None
+            view = _service_meant(tracker)
         except Exception:
             dispatcher.utter_message(text=DIRECTORY_DOWN)
             return []
         if view is None:
-            dispatcher.utter_message(
-                text="Sorry, I couldn't find that service. Would you like to search again?",
-                buttons=[{"title": "Find a local service", "payload": "/find_service"}],
-            )
+            dispatcher.utter_message(text=present.WHICH_SERVICE, buttons=[FIND_SERVICE_BUTTON])
             return []
         dispatcher.utter_message(text=present.details_text(view, conversation.audience(tracker)))
-        return []
+        return [SlotSet("last_service_id", view.id)]
+
+
+class ActionServiceContact(Action):
+    """"What's their phone number?": the contact details we hold for the service, or plainly that
+    we hold none and who can give them. Never a made-up number."""
+
+    def name(self) -> str:
+        return "action_service_contact"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        try:
+            view = _service_meant(tracker)
+        except Exception:
+            dispatcher.utter_message(text=DIRECTORY_DOWN)
+            return []
+        dispatcher.utter_message(text=present.contact_text(view))
+        return [SlotSet("last_service_id", view.id)] if view is not None else []
+
+
+FIND_SERVICE_BUTTON = {"title": "Find a local service", "payload": "/find_service"}
+
+
+def _service_meant(tracker: Tracker) -> ServiceView | None:
+    service_id = conversation.entity_value(tracker, "service_id")
+    if service_id:
+        return directory().get(service_id)
+    text = tracker.latest_message.get("text") or ""
+    named = named_service(directory(), text, _search_area(conversation.area(tracker))) if text[:1] != "/" else None
+    if named is not None:
+        return named
+    last = tracker.get_slot("last_service_id")
+    return directory().get(last) if last else None
 
 
 def offer_pathway_services(dispatcher: CollectingDispatcher, area: str | None, pathway: int) -> None:

@@ -3,7 +3,8 @@
 Rasa warns that the retrieval responses (utter_pathways, utter_funding, utter_out_of_scope,
 ...) are not used by any rule. That is by design: action_answer_question answers every
 knowledge retrieval intent from bot/knowledge, action_out_of_scope answers out_of_scope from
-bot/safety, and the responses exist only so the ResponseSelector can train. Any other
+bot/safety, and the responses exist only so the ResponseSelector can train. Responses that
+only custom actions utter (bot/dialogue/short_replies.py) are reported unused too. Any other
 warning fails the check.
 """
 
@@ -15,6 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.dialogue.short_replies import ACTION_RESPONSES
 from bot.knowledge.loader import default_knowledge
 from bot.safety.out_of_scope import OUT_OF_SCOPE_INTENT
 
@@ -33,7 +35,9 @@ def expected_warnings() -> set[str]:
     # intents from its responses again, so the topics listed in domain.yml count as "duplicated".
     duplicated = f"The following duplicated intents have been found across multiple domain files: {', '.join(topics)}"
     unused = {f"The utterance 'utter_{topic}' is not used in any story or rule." for topic in topics}
-    return unused | {RED_FLAG_WARNING, duplicated}
+    # Responses only custom actions utter (bot/dialogue/short_replies.py): no rule names them.
+    uttered_by_actions = {f"The utterance '{name}' is not used in any story or rule." for name in ACTION_RESPONSES}
+    return unused | uttered_by_actions | {RED_FLAG_WARNING, duplicated}
 
 
 def validate() -> int:

@@ -49,7 +49,8 @@ class _Gazetteer:
     names: tuple[tuple[str, str, tuple[str, ...], str], ...]
 
 
-def _normalise(text: str) -> str:
+def normalise(text: str) -> str:
+    """Lower case, words separated by single spaces, with a space at each end (for whole-word finds)."""
     text = text.lower().replace("&", " and ")
     text = re.sub(r"[^a-z0-9]+", " ", text)
     return f" {' '.join(text.split())} "
@@ -71,12 +72,12 @@ def _gazetteer() -> _Gazetteer:
     names: dict[str, tuple[str, tuple[str, ...], str]] = {}
     for council in councils.values():
         for name in (council.code, council.name, council.long_name, *council.aliases, *council.places):
-            names.setdefault(_normalise(name), ("council", (council.code,), ""))
+            names.setdefault(normalise(name), ("council", (council.code,), ""))
     # Ambiguous and outside names override: they are the reason those lists exist.
     for raw in data.get("ambiguous") or []:
-        names[_normalise(raw["name"])] = ("ambiguous", tuple(raw["councils"]), raw["question"])
+        names[normalise(raw["name"])] = ("ambiguous", tuple(raw["councils"]), raw["question"])
     for place in data.get("outside") or []:
-        names[_normalise(place)] = ("outside", (), "")
+        names[normalise(place)] = ("outside", (), "")
     ordered = sorted(names.items(), key=lambda item: len(item[0]), reverse=True)
     return _Gazetteer(
         councils=councils,
@@ -112,13 +113,49 @@ def resolve_area(text: str, session: Session | None = None) -> AreaResolution:
     With a ``session`` on the directory database, full postcodes are looked up in the ONS
     postcode table when it has been loaded (see ``bot/directory/postcodes.py``).
     """
-    haystack = _normalise(text)
     gazetteer = _gazetteer()
-    for name, kind, codes, question in gazetteer.names:
-        if name in haystack:
-            councils = tuple(gazetteer.councils[c] for c in codes)
-            return AreaResolution(kind=kind, councils=councils, matched=name.strip(), question=question)
+    mentions = [m for m in place_mentions(text) if not m.negated]
+    if mentions:
+        # The longest name wins ("Newcastle upon Tyne" over "Newcastle"); a name the user
+        # ruled out ("Romford, not Poole") never does.
+        name, kind, codes, question = max(mentions, key=lambda m: len(m.entry[0])).entry
+        councils = tuple(gazetteer.councils[c] for c in codes)
+        return AreaResolution(kind=kind, councils=councils, matched=name.strip(), question=question)
     return _from_postcode(text, session, gazetteer)
+
+
+# Words that rule out the place named straight after them: "not Poole", "instead of Poole".
+_NEGATORS = ("not", "instead of", "rather than", "no longer", "moved from", "used to live in", "used to be in")
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """One known place name found in a text, where it starts in the normalised text, and
+    whether the user ruled it out."""
+
+    entry: tuple[str, str, tuple[str, ...], str]
+    start: int
+    end: int
+    negated: bool
+
+
+def place_mentions(text: str) -> list[PlaceMention]:
+    """Every known place name in ``text``, longest first where names overlap, in text order."""
+    haystack = normalise(text)
+    taken: list[tuple[int, int]] = []
+    found: list[PlaceMention] = []
+    for entry in _gazetteer().names:  # longest names first, so a shorter overlapping one is skipped
+        name = entry[0]
+        start = haystack.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if not any(start < t_end and t_start < end for t_start, t_end in taken):
+                taken.append((start, end))
+                before = haystack[:start + 1]
+                negated = any(before.endswith(f" {negator} ") for negator in _NEGATORS)
+                found.append(PlaceMention(entry, start, end, negated))
+            start = haystack.find(name, start + 1)
+    return sorted(found, key=lambda mention: mention.start)
 
 
 def _from_postcode(text: str, session: Session | None, gazetteer: _Gazetteer) -> AreaResolution:

@@ -93,6 +93,26 @@ AMBIGUOUS_OUTWARD_CODES: dict[str, tuple[str, ...]] = {
     **{code: ("buckinghamshire",) for code in ("MK17", "MK18", "MK19", "LU7")},
 }
 
+# Every UK postcode area (the letters at the start of a postcode), and those our councils lie in.
+# A full postcode in any other area is certainly outside the areas we cover.
+UK_POSTCODE_AREAS = frozenset("""
+AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY E EC
+EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA LD LE LL LN LS LU
+M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM SN SO SP SR SS
+ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE
+""".split())
+_AREA_LETTERS = re.compile(r"^[A-Z]+")
+
+
+def postcode_area(outward: str) -> str:
+    match = _AREA_LETTERS.match(outward)
+    return match.group(0) if match else ""
+
+
+COVERED_POSTCODE_AREAS = frozenset(
+    postcode_area(code) for code in (*SINGLE_COUNCIL_OUTWARD_CODES, *AMBIGUOUS_OUTWARD_CODES)
+)
+
 # "BH1 1AA", "bh11aa", "BH1" (outward code only); the inward part is a digit and two letters.
 _POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})?\b")
 
@@ -159,7 +179,9 @@ def resolve_postcode(text: str, session: Session | None = None) -> PostcodeResol
             return PostcodeResolution(kind, (council,) if council else (), full, district, "postcode directory")
     resolution = _from_outward_code(outward)
     if inward and resolution.kind == "unknown":
-        return PostcodeResolution("unknown", postcode=f"{outward} {inward}")
+        area = postcode_area(outward)
+        kind = "outside" if area in UK_POSTCODE_AREAS and area not in COVERED_POSTCODE_AREAS else "unknown"
+        return PostcodeResolution(kind, postcode=f"{outward} {inward}", source="postcode area")
     return resolution
 
 

@@ -61,16 +61,39 @@ def _source(view: ServiceView, audience: str) -> str:
     return f"Source: {label}.{checked}"
 
 
+WHICH_SERVICE = "Which service do you mean? Pick one from a list of results, or search again."
+NO_SERVICE_CONTACT = (
+    "I don't hold contact details for most local services: the reports they come from rarely give them. "
+    "The hospital ward team, or the council's adult social care team, can tell you how to reach local "
+    "services. The council's website lists how to contact its adult social care team."
+)
+NO_SEARCH_YET = "There's no list to show more of yet. What kind of help are you looking for? Pick one, or type it."
+
+
 def results_reply(
-    page: SearchPage, need: str | None, area: str | None, details_payload: Callable[[str], str], more_payload: str
+    page: SearchPage,
+    need: str | None,
+    area: str | None,
+    details_payload: Callable[[str], str],
+    more_payload: str,
+    wrapped: bool = False,
 ) -> Reply:
-    """Up to a page of services as buttons (``details_payload(id)``), and 'show more' when there are more."""
+    """Up to a page of services as buttons (``details_payload(id)``), and 'show more' when there are more.
+
+    ``wrapped``: the user asked for more after the last page, so this is the first page again.
+    """
     first = (page.page - 1) * page.page_size + 1
     last = first + len(page.results) - 1
-    text = (
-        f"{need_label(need)} for {area_label(area)}: {page.total} found. "
-        f"Showing {first} to {last}. Pick one to see what it does and how to get it."
-    )
+    if wrapped:
+        text = (
+            f"That's all: I found {services_found(page)} ({need_label(need).lower()}, {area_label(area)}). "
+            f"Here is the list again from the start. Pick one to see what it does and how to get it."
+        )
+    else:
+        text = (
+            f"{need_label(need)} for {area_label(area)}: {page.total} found. "
+            f"Showing {first} to {last}. Pick one to see what it does and how to get it."
+        )
     buttons = [{"title": view.name, "payload": details_payload(view.id)} for view in page.results]
     if page.page < page.pages:
         buttons.append({"title": "Show more", "payload": more_payload})
@@ -103,6 +126,21 @@ def nothing_found_reply(need: str | None, area: str | None, national: SearchPage
     return Reply(text=" ".join(lines))
 
 
+def _contact_lines(view: ServiceView) -> list[str]:
+    contacts = [*view.phones, *([view.url] if view.url else [])]
+    lines = ["Contact: " + "; ".join(contacts) if contacts else NO_CONTACT_DETAILS]
+    if view.contact_note:
+        lines.append(view.contact_note)
+    return lines
+
+
+def contact_text(view: ServiceView | None) -> str:
+    """How to reach one service, only as the directory holds it; or who can tell you."""
+    if view is None:
+        return NO_SERVICE_CONTACT
+    return "\n\n".join([view.name, *_contact_lines(view)])
+
+
 def details_text(view: ServiceView, audience: str) -> str:
     """Everything we hold about one service, ending with its source and when it was checked."""
     parts = [view.name + (f" ({view.organization})" if view.organization else "")]
@@ -116,10 +154,7 @@ def details_text(view: ServiceView, audience: str) -> str:
         parts.append(f"How to get it: {view.how_to_access}")
     if view.hours:
         parts.append("When: " + "; ".join(view.hours))
-    contacts = [*view.phones, *([view.url] if view.url else [])]
-    parts.append("Contact: " + "; ".join(contacts) if contacts else NO_CONTACT_DETAILS)
-    if view.contact_note:
-        parts.append(view.contact_note)
+    parts.extend(_contact_lines(view))
     if view.as_of:
         parts.append(f"This is what the source said in {date_label(view.as_of)}: things may have changed since.")
     source = _source(view, audience)

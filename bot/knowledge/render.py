@@ -12,7 +12,7 @@ from bot.knowledge.model import Answer, Citation, Entry
 @dataclass(frozen=True)
 class RenderedAnswer:
     text: str
-    # True when the answer differs by area and we do not know the user's area yet.
+    # True when the answer has local versions for this audience and we do not know the area yet.
     ask_for_area: bool
 
 
@@ -72,7 +72,12 @@ def render_answer(entry: Entry, audience: str, area: str | None) -> RenderedAnsw
     national = _pick([a for a in entry.answers if a.is_national], audience)
     local_text, local = _local(entry, audience, area) if area else ([], [])
     text = _with_sources([a.text for a in national] + local_text, national + local, audience)
-    return RenderedAnswer(text=text, ask_for_area=entry.area_sensitive and not area)
+    return RenderedAnswer(text=text, ask_for_area=not area and has_local_versions(entry, audience))
+
+
+def has_local_versions(entry: Entry, audience: str) -> bool:
+    """Whether knowing the area would change this answer for this audience: some council has its own text."""
+    return bool(_pick([a for a in entry.answers if not a.is_national], audience))
 
 
 def render_local_answer(entry: Entry, audience: str, area: str) -> str | None:

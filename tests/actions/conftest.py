@@ -37,6 +37,7 @@ def make_tracker(
     selected: str | None = None,
     metadata: dict[str, Any] | None = None,
     active_loop: str | None = None,
+    events: list[dict[str, Any]] | None = None,
 ) -> Tracker:
     latest_message: dict[str, Any] = {
         "text": text,
@@ -53,7 +54,7 @@ def make_tracker(
         sender_id="test-conversation",
         slots=slots or {},
         latest_message=latest_message,
-        events=[],
+        events=events or [],
         paused=False,
         followup_action=None,
         active_loop={"name": active_loop} if active_loop else {},

@@ -133,3 +133,49 @@ async def test_a_pathway_answer_offers_no_service_search() -> None:
     tracker = make_tracker(intent="pathways", selected="pathways/who_decides", slots={"area": "dorset"})
     messages, _ = await _run(ActionAnswerQuestion(), tracker)
     assert messages[0]["buttons"] == []
+
+
+async def test_the_area_is_asked_once_in_a_conversation() -> None:
+    asked_before = make_tracker(intent="pathways", selected="pathways/pathway_0", slots={"area_asked": True})
+    messages, events = await _run(ActionAnswerQuestion(), asked_before)
+    assert len(messages) == 1
+    assert SlotSet("area_asked", True) not in events
+    first_time = make_tracker(intent="pathways", selected="pathways/pathway_0")
+    assert SlotSet("area_asked", True) in (await _run(ActionAnswerQuestion(), first_time))[1]
+
+
+async def test_an_answer_with_no_local_versions_never_asks_for_the_area() -> None:
+    from bot.knowledge.loader import default_knowledge
+    from bot.knowledge.render import has_local_versions
+
+    national_only = next(e for e in default_knowledge().entries() if not has_local_versions(e, "family"))
+    tracker = make_tracker(intent=national_only.topic, selected=national_only.retrieval_intent)
+    messages, _ = await _run(ActionAnswerQuestion(), tracker)
+    assert not any("Which council area" in m["text"] for m in messages)
+
+
+async def test_a_place_in_the_question_is_used_without_asking() -> None:
+    tracker = make_tracker(
+        intent="pathways", text="my dad lives in Dagenham, what is pathway 0", selected="pathways/pathway_0",
+        entities=[{"entity": "place", "value": "Dagenham"}],
+    )
+    messages, events = await _run(ActionAnswerQuestion(), tracker)
+    assert SlotSet("area", "barking_dagenham") in events
+    assert "I'll use Barking and Dagenham" in messages[0]["text"]
+    assert "In the Barking and Dagenham area:" in messages[1]["text"]
+    assert not any("Which council area" in m["text"] for m in messages)
+
+
+async def test_changing_the_area_confirms_the_new_one() -> None:
+    tracker = make_tracker(intent="inform_area", text="sorry, actually she lives in Romford not Poole",
+                           slots={"area": "bcp"})
+    messages, events = await _run(ActionSetArea(), tracker)
+    assert SlotSet("area", "havering") in events
+    assert "I'll use Havering" in messages[0]["text"]
+
+
+async def test_after_a_search_a_new_area_offers_the_same_search_there() -> None:
+    slots = {"area": "bcp", "service_need": "carers_support"}
+    tracker = make_tracker(intent="inform_area", text="Romford", slots=slots)
+    messages, _ = await _run(ActionSetArea(), tracker)
+    assert messages[0]["buttons"][0]["payload"] == '/find_service{"need": "carers_support"}'

@@ -8,8 +8,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.directory import (
     ActionAskArea,
+    ActionAskServiceNeed,
     ActionSearchServices,
+    ActionServiceContact,
     ActionServiceDetails,
+    ActionServiceSearchGoBack,
     ValidateServiceSearchForm,
 )
 from tests.actions.conftest import make_tracker
@@ -111,3 +114,72 @@ async def test_a_database_failure_gets_a_helpful_message_not_silence(monkeypatch
     tracker = make_tracker(intent="find_service", slots={"service_need": "carers_support", "area": "bcp"})
     messages, _ = await _run(ActionSearchServices(), tracker)
     assert "can't search the directory just now" in messages[0]["text"]
+
+
+async def test_show_more_after_the_last_page_says_that_was_all_and_lists_them_again() -> None:
+    past_the_end = make_tracker(
+        intent="show_more_services",
+        slots={"service_need": "community_equipment", "area": "bcp", "service_page": 2.0},
+    )
+    messages, events = await _run(ActionSearchServices(), past_the_end)
+    assert messages[0]["text"].startswith("That's all: I found 4 services")
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert titles[:3] == ["Equipment loan A", "Equipment loan B", "Equipment loan C"]
+    assert SlotSet("service_page", 1.0) in events
+    assert "couldn't find" not in messages[0]["text"]
+
+
+async def test_show_more_with_no_search_asks_what_to_look_for_and_lists_nothing() -> None:
+    messages, events = await _run(ActionSearchServices(), make_tracker(intent="show_more_services"))
+    assert "no list to show more of" in messages[0]["text"]
+    assert all(b["payload"].startswith("/find_service") for b in messages[0]["buttons"])
+    assert events == []
+
+
+async def test_need_buttons_offer_only_what_the_area_has() -> None:
+    tracker = make_tracker(intent="find_service", slots={"area": "bcp", "requested_slot": "service_need"})
+    messages, _ = await _run(ActionAskServiceNeed(), tracker)
+    # BCP has local equipment services and a national carers line; nothing for dementia or home care.
+    assert [b["title"] for b in messages[0]["buttons"]] == ["Support for unpaid carers", "Equipment for the home"]
+
+
+async def test_what_are_their_details_means_the_service_just_shown() -> None:
+    tracker = make_tracker(intent="service_details", text="what are their opening hours",
+                           slots={"last_service_id": "bcp-equipment-2"})
+    messages, events = await _run(ActionServiceDetails(), tracker)
+    assert messages[0]["text"].startswith("Equipment loan B")
+    assert SlotSet("last_service_id", "bcp-equipment-2") in events
+
+
+async def test_a_service_named_in_a_sentence_is_found() -> None:
+    tracker = make_tracker(intent="service_details", text="tell me about National carers line please")
+    messages, _ = await _run(ActionServiceDetails(), tracker)
+    assert messages[0]["text"].startswith("National carers line")
+
+
+async def test_with_no_service_in_view_details_ask_which_one() -> None:
+    messages, _ = await _run(ActionServiceDetails(), make_tracker(intent="service_details", text="tell me more"))
+    assert "Which service do you mean" in messages[0]["text"]
+
+
+async def test_asking_for_a_phone_number_repeats_honestly_that_none_is_held() -> None:
+    tracker = make_tracker(intent="ask_contact", text="what is their phone number",
+                           slots={"last_service_id": "bcp-equipment-1"})
+    messages, _ = await _run(ActionServiceContact(), tracker)
+    text = messages[0]["text"]
+    assert text.startswith("Equipment loan A")
+    assert "don't hold contact details" in text and "ward team" in text
+    assert not any(ch.isdigit() for ch in text.replace("Equipment loan A", ""))
+
+
+async def test_asking_for_contact_details_with_no_service_in_view_says_who_to_ask() -> None:
+    messages, _ = await _run(ActionServiceContact(), make_tracker(intent="ask_contact", text="how do I contact them"))
+    assert "adult social care team" in messages[0]["text"]
+
+
+async def test_go_back_at_the_area_question_returns_to_the_kind_of_help() -> None:
+    tracker = make_tracker(intent="go_back", slots={"service_need": "carers_support", "requested_slot": "area"},
+                           active_loop="service_search_form")
+    messages, events = await _run(ActionServiceSearchGoBack(), tracker)
+    assert SlotSet("service_need", None) in events
+    assert "go back" in messages[0]["text"]

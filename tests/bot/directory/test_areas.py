@@ -74,3 +74,28 @@ def test_postcodes_resolve_when_no_place_is_named(text: str, kind: str, codes: t
 
 def test_a_named_place_wins_over_a_postcode() -> None:
     assert resolve_area("Hereford, HR4 9AA").councils[0].code == "herefordshire"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("sorry, actually she lives in Romford not Poole", "havering"),
+        ("not Poole, Romford", "havering"),
+        ("she moved from Hereford, she's in Aylesbury now", "buckinghamshire"),
+        ("Romford, instead of Poole", "havering"),
+    ],
+)
+def test_a_place_the_user_rules_out_is_never_chosen(text: str, code: str) -> None:
+    resolution = resolve_area(text)
+    assert resolution.kind == "council"
+    assert resolution.councils[0].code == code
+
+
+@pytest.mark.parametrize("text", ["SW1A 1AA", "M1 1AE", "LS1 4AP", "my postcode is CF10 1EP"])
+def test_a_full_postcode_in_a_postcode_area_we_do_not_cover_is_outside(text: str) -> None:
+    assert resolve_area(text).kind == "outside"
+
+
+def test_a_full_postcode_in_a_covered_postcode_area_we_cannot_place_is_still_unknown() -> None:
+    # BH25 (New Milton, Hampshire) is in a BH area we cover part of: never guess "outside".
+    assert resolve_area("BH25 5AA").kind == "unknown"

@@ -1,0 +1,1 @@
+"""Dialogue-level Rasa components (policies) that keep every conversation answerable."""

@@ -22,6 +22,7 @@ from bot.directory.exporters.profiles import UK_FIELDS, UK_SERVICE_LIST_FIELDS, 
 from bot.directory.models import (
     ORUK_STATUS_FOR,
     STATUSES,
+    ExcludedEntry,
     Organization,
     Service,
     ServiceAtLocation,
@@ -163,8 +164,10 @@ class OrukApi:
             ids, total = self._modified_ids(query)
         elif query == ServiceQuery(page=query.page, per_page=query.per_page):
             ids, total = self._all_ids(query)
-        else:
-            found = self.repository.search(
+        elif not query.council and not query.text:
+            ids, total = self._facet_ids(query)
+        else:  # by area (the council's own services first) or by words: as the directory search
+            ids, total, _more = self.repository.search_ids(
                 need=query.need,
                 council=query.council,
                 text=query.text,
@@ -173,17 +176,46 @@ class OrukApi:
                 page=query.page,
                 page_size=query.per_page,
             )
-            ids, total = [view.id for view in found.results], found.total
         return page(self._service_list_items(ids), total, query.page, query.per_page)
 
     def _all_ids(self, query: ServiceQuery) -> tuple[list[str], int]:
         """No filters: every service by public id, which has an index (counting the facet rows
-        of the whole directory, as a search does, takes far longer)."""
+        of the whole directory, as a search does, takes far longer). Names on the excluded list
+        (boards, strategies) are left out, as everywhere; they are counted through the index
+        on lower(name) (migration 0006), so the total costs two index reads."""
+        excluded = select(ExcludedEntry.name_key)
         with self.repository.engine.connect() as connection:
             total = connection.execute(select(func.count()).select_from(Service)).scalar_one()
+            # The names as values (a short list), not a subquery: then both databases use the index.
+            names = list(connection.execute(excluded).scalars())
+            if names:
+                total -= connection.execute(
+                    select(func.count()).select_from(Service).where(func.lower(Service.name).in_(names))
+                ).scalar_one()
             ids = connection.execute(
                 select(Service.id)
+                .where(func.lower(Service.name).notin_(excluded))
                 .order_by(Service.uuid)
+                .limit(query.per_page)
+                .offset((query.page - 1) * query.per_page)
+            ).scalars()
+            return list(ids), total
+
+    def _facet_ids(self, query: ServiceQuery) -> tuple[list[str], int]:
+        """By need, pathway or status, anywhere: in the facet index's own order (status, tier,
+        name), so a page reads only its own rows; the count reads the one index range."""
+        facet = ServiceFacet.__table__
+        conditions = [facet.c.council == "", facet.c.need == (query.need or "")]
+        if set(query.statuses) != set(STATUSES):
+            conditions.append(facet.c.status.in_(query.statuses))
+        if query.pathway is not None:
+            conditions.append(facet.c.pathways.op("&")(1 << query.pathway) != 0)
+        conditions.append(func.lower(facet.c.sort_name).notin_(select(ExcludedEntry.name_key)))
+        matching = select(facet.c.service_id).where(*conditions)
+        with self.repository.engine.connect() as connection:
+            total = connection.execute(select(func.count()).select_from(matching.subquery())).scalar_one()
+            ids = connection.execute(
+                matching.order_by(facet.c.status, facet.c.tier, facet.c.sort_name, facet.c.service_id)
                 .limit(query.per_page)
                 .offset((query.page - 1) * query.per_page)
             ).scalars()
@@ -196,6 +228,7 @@ class OrukApi:
             facet.c.need == (query.need or ""),
             facet.c.status.in_(query.statuses),
             Service.last_modified >= query.modified_after,
+            func.lower(facet.c.sort_name).notin_(select(ExcludedEntry.name_key)),
         ]
         if query.pathway is not None:
             conditions.append(facet.c.pathways.op("&")(1 << query.pathway) != 0)

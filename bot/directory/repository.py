@@ -436,15 +436,34 @@ class DirectoryRepository:
         page = max(1, page)
         page_size = min(max(1, page_size), MAX_PAGE_SIZE)
         request = _Search(need, council, pathway, statuses, limit=page_size, offset=(page - 1) * page_size)
-        terms = search_terms(text or "")
         with self.engine.connect() as connection:  # one connection for the whole search
-            if terms:
-                ids, total, more = self._word_search(connection, terms, request)
-            else:
-                ids, total = self._facet_search(connection, request)
-                more = False
+            ids, total, more = self._search_ids(connection, text, request)
             views = self._views(connection, ids)
         return SearchPage(results=tuple(views), total=total, page=page, page_size=page_size, more=more)
+
+    def search_ids(
+        self,
+        need: str | None = None,
+        council: str | None = None,
+        text: str | None = None,
+        pathway: int | None = None,
+        statuses: Sequence[str] = DEFAULT_STATUSES,
+        page: int = 1,
+        page_size: int = 10,
+    ) -> tuple[list[str], int, bool]:
+        """As ``search``, but only (the page's ids, the total, whether the total is a lower bound),
+        for callers that read the services themselves (the public API)."""
+        page, page_size = max(1, page), min(max(1, page_size), MAX_PAGE_SIZE)
+        request = _Search(need, council, pathway, statuses, limit=page_size, offset=(page - 1) * page_size)
+        with self.engine.connect() as connection:
+            return self._search_ids(connection, text, request)
+
+    def _search_ids(self, connection: Connection, text: str | None, request: _Search) -> tuple[list[str], int, bool]:
+        terms = search_terms(text or "")
+        if terms:
+            return self._word_search(connection, terms, request)
+        ids, total = self._facet_search(connection, request)
+        return ids, total, False
 
     def _facet_search(self, connection: Connection, request: _Search) -> tuple[list[str], int]:
         """A search without words: one narrow range of the facet index, counted exactly."""

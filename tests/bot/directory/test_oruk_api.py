@@ -13,6 +13,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.directory.records import Batch
 from bot.directory.repository import DirectoryRepository
 from bot.directory.seed import seed_database
 from bot.settings import Settings
@@ -148,3 +149,14 @@ async def test_the_gateway_serves_the_api_under_oruk(
         body = await response.json()
         assert body["total_items"] == 5 and schema_errors("/services", body) == []
         assert (await gateway.get("/no-such-page")).status == 404  # other paths are untouched
+
+
+async def test_names_on_the_excluded_list_are_never_published(client: TestClient, database_url: str) -> None:
+    listed = (await (await client.get("/services?per_page=100")).json())["contents"]
+    board = listed[0]
+    with DirectoryRepository(database_url) as repository:
+        repository.store(Batch(excluded=[{"name": board["name"], "reason": "a board, not a service"}]))
+    for path in ("/services?per_page=100", "/services?per_page=100&modified_after=2000-01-01T00:00:00Z"):
+        body = await (await client.get(path)).json()
+        assert body["total_items"] == len(listed) - 1, path
+        assert board["id"] not in {s["id"] for s in body["contents"]}, path

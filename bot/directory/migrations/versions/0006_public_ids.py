@@ -9,7 +9,8 @@ publisher's id with its source prefix); the UUID they are published under is sto
 three kinds the public API looks up by id, so ``/oruk/services/{id}`` reads one index entry.
 Existing rows get the id ``bot.directory.public_ids.public_id`` gives them, the same UUID
 an export made before this migration would have derived. ``service.last_modified`` gets an
-index for the API's ``modified_after``.
+index for the API's ``modified_after``, and ``lower(service.name)`` one so the API can count
+services whose names are on the excluded list without reading every service.
 """
 
 from __future__ import annotations
@@ -44,9 +45,12 @@ def upgrade() -> None:
             connection.execute(sa.text(f"UPDATE {table} SET uuid = :uuid WHERE id = :id"), values)
         op.create_index(f"ix_{table}_uuid", table, ["uuid"], unique=True)
     op.create_index("ix_service_last_modified", "service", ["last_modified", "id"])
+    # The API leaves out names on the excluded list: this counts those among all services at once.
+    op.create_index("ix_service_lower_name", "service", [sa.text("lower(name)")])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_service_lower_name", table_name="service")
     op.drop_index("ix_service_last_modified", table_name="service")
     for table in TABLES:
         op.drop_index(f"ix_{table}_uuid", table_name=table)

@@ -19,6 +19,7 @@ from actions.area import (
     payload,
     resolution_of_latest_message,
 )
+from actions.directory import say_named_service
 from actions.small_talk import next_step_buttons
 from bot.directory import categories
 from bot.directory.areas import council
@@ -53,7 +54,8 @@ def say_answer(dispatcher: CollectingDispatcher, tracker: Tracker, key: str) -> 
         dispatcher.utter_message(text=area_noted_text(named))
     rendered = render_answer(entry, conversation.audience(tracker), area)
     dispatcher.utter_message(text=rendered.text, buttons=_service_offer(entry.offers_services))
-    if rendered.ask_for_area and not tracker.get_slot("area_asked"):
+    # Ask once; never during a form, which asks its own questions straight after.
+    if rendered.ask_for_area and not tracker.get_slot("area_asked") and tracker.active_loop_name is None:
         dispatcher.utter_message(text=AREA_QUESTION, buttons=area_buttons())
         events.append(SlotSet("area_asked", True))
     return events
@@ -87,8 +89,13 @@ class ActionAnswerQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        key = conversation.entity_value(tracker, "answer_key") or conversation.selected_question(tracker)
-        return say_answer(dispatcher, tracker, key or "")
+        key = conversation.entity_value(tracker, "answer_key")
+        if key is None:
+            # "tell me about Carer Support Dorset": a service's full name beats a topic guess.
+            shown = say_named_service(dispatcher, tracker)
+            if shown is not None:
+                return shown
+        return say_answer(dispatcher, tracker, key or conversation.selected_question(tracker) or "")
 
 
 class ActionOfferTopics(Action):

@@ -10,12 +10,17 @@ from bot.knowledge.model import AUDIENCES
 
 
 def audience(tracker: Tracker) -> str:
-    """The slot if set, else what the channel said in message metadata, else 'family'."""
-    slot = tracker.get_slot("audience")
-    if slot in AUDIENCES:
-        return slot
+    """What the channel said in the message's metadata, else the slot, else 'family'.
+
+    The gateway sets the metadata on every message ("staff" only from the signed-in console), so
+    it wins: someone in the public chat saying "I'm a nurse" (which sets the slot) still gets
+    family answers. The slot counts only where no channel says (e.g. `rasa shell`).
+    """
     metadata = tracker.latest_message.get("metadata") or {}
-    return metadata.get("audience") if metadata.get("audience") in AUDIENCES else "family"
+    if metadata.get("audience") in AUDIENCES:
+        return metadata["audience"]
+    slot = tracker.get_slot("audience")
+    return slot if slot in AUDIENCES else "family"
 
 
 def area(tracker: Tracker) -> str | None:

@@ -16,6 +16,7 @@ from bot.directory import categories, present
 from bot.directory.areas import council
 from bot.directory.lookup import named_service
 from bot.directory.repository import DirectoryRepository, ServiceView
+from bot.nlp.pathway_names import pathway_number
 
 FORM = "service_search_form"
 PAGE_SIZE = 3
@@ -52,7 +53,24 @@ class ActionServiceSearchStart(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        return [SlotSet("service_need", None), SlotSet("service_page", None)]
+        # "which services in Havering take pathway 1 patients": any kind of help, for that pathway.
+        pathway = named_pathway(tracker)
+        return [
+            SlotSet("service_need", categories.ANY_NEED if pathway is not None else None),
+            SlotSet("service_page", None),
+            SlotSet("service_pathway", float(pathway) if pathway is not None else None),
+        ]
+
+
+def named_pathway(tracker: Tracker) -> int | None:
+    """The one discharge pathway the user's message names ("pathway 1", "P2"), if exactly one."""
+    numbers = {pathway_number(str(value)) for value in tracker.get_latest_entity_values("pathway")} - {None}
+    return int(numbers.pop()) if len(numbers) == 1 else None
+
+
+def _search_pathway(tracker: Tracker) -> int | None:
+    value = tracker.get_slot("service_pathway")
+    return int(value) if value is not None else None
 
 
 class ActionAskServiceNeed(Action):
@@ -98,7 +116,7 @@ class ActionAskArea(Action):
     ) -> list[EventType]:
         text, buttons = area_prompt(tracker)
         dispatcher.utter_message(text=text, buttons=buttons)
-        return []
+        return [SlotSet("area_asked", True)]
 
 
 class ValidateServiceSearchForm(FormValidationAction):
@@ -149,23 +167,29 @@ class ActionSearchServices(Action):
         page = int(tracker.get_slot("service_page") or 0) + 1 if showing_more else 1
         council_code = _search_area(area)
         try:
-            found = directory().search(need=need, council=council_code, page=page, page_size=PAGE_SIZE)
+            wanted = {"need": categories.need_filter(need), "pathway": _search_pathway(tracker)}
+            found = directory().search(**wanted, council=council_code, page=page, page_size=PAGE_SIZE)
             wrapped = showing_more and not found.results and found.total > 0
             if wrapped:  # past the last page: the list again from the start
                 page = 1
-                found = directory().search(need=need, council=council_code, page=1, page_size=PAGE_SIZE)
+                found = directory().search(**wanted, council=council_code, page=1, page_size=PAGE_SIZE)
             national = None
             if not found.results:
-                national = directory().search(need=need, council=ELSEWHERE, page_size=PAGE_SIZE)
+                national = directory().search(**wanted, council=ELSEWHERE, page_size=PAGE_SIZE)
         except Exception:  # the database is down or unreadable: say so, never go silent
             dispatcher.utter_message(text=DIRECTORY_DOWN)
             return []
         if found.results:
-            reply = present.results_reply(found, need, area, _details_payload, SHOW_MORE, wrapped=wrapped)
+            reply = present.results_reply(
+                found, need, area, _details_payload, SHOW_MORE, wrapped=wrapped, pathway=wanted["pathway"]
+            )
         else:
-            reply = present.nothing_found_reply(need, area, national)
+            reply = present.nothing_found_reply(need, area, national, pathway=wanted["pathway"])
         dispatcher.utter_message(text=reply.text, buttons=list(reply.buttons))
-        return [SlotSet("service_page", float(page))]
+        events: list[EventType] = [SlotSet("service_page", float(page))]
+        if found.total == 1:  # "what's their number?" next means this one
+            events.append(SlotSet("last_service_id", found.results[0].id))
+        return events
 
 
 def need_buttons(area: str | None) -> list[dict[str, str]]:
@@ -208,8 +232,8 @@ class ActionServiceDetails(Action):
 
 
 class ActionServiceContact(Action):
-    """"What's their phone number?": the contact details we hold for the service, or plainly that
-    we hold none and who can give them. Never a made-up number."""
+    """Asked how to reach a service: the contact details we hold for it, or plainly that we hold
+    none and who can give them. Never a made-up number."""
 
     def name(self) -> str:
         return "action_service_contact"
@@ -229,14 +253,30 @@ class ActionServiceContact(Action):
 FIND_SERVICE_BUTTON = {"title": "Find a local service", "payload": "/find_service"}
 
 
+def say_named_service(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """The details of a service whose full name the user typed; None if they named none."""
+    text = tracker.latest_message.get("text") or ""
+    if text.startswith("/"):
+        return None
+    try:
+        view = named_service(directory(), text, _search_area(conversation.area(tracker)))
+    except Exception:  # the directory is down: answer the question as a question instead
+        return None
+    if view is None:
+        return None
+    dispatcher.utter_message(text=present.details_text(view, conversation.audience(tracker)))
+    return [SlotSet("last_service_id", view.id)]
+
+
 def _service_meant(tracker: Tracker) -> ServiceView | None:
     service_id = conversation.entity_value(tracker, "service_id")
     if service_id:
         return directory().get(service_id)
     text = tracker.latest_message.get("text") or ""
-    named = named_service(directory(), text, _search_area(conversation.area(tracker))) if text[:1] != "/" else None
-    if named is not None:
-        return named
+    if not text.startswith("/"):
+        named = named_service(directory(), text, _search_area(conversation.area(tracker)))
+        if named is not None:
+            return named
     last = tracker.get_slot("last_service_id")
     return directory().get(last) if last else None
 

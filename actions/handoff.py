@@ -57,5 +57,6 @@ class ActionRequestHuman(Action):
             dispatcher.utter_message(text=say.PASSING_ON, json_message={"handoff": "requested", "area": area})
         else:
             hours = found.get("hours") if isinstance(found.get("hours"), str) else None
-            dispatcher.utter_message(text=say.nobody_available(str(found.get("reason")), area, hours))
+            reason = str(found.get("reason"))
+            dispatcher.utter_message(text=say.nobody_available(reason, area, hours, conversation.audience(tracker)))
         return []

@@ -23,7 +23,7 @@ PATHWAY_FINDER = "pathway_finder_form"
 def red_flag_group(tracker: Tracker) -> str:
     """The group the NLU component found; if it is missing, detect again on the text."""
     group = conversation.entity_value(tracker, RED_FLAG_ENTITY)
-    if group in GROUPS:
+    if group in GROUPS or group == GENERAL:  # GENERAL: the component could not check the message
         return group
     # Only reached without the component's entity (e.g. an old model): load detection then.
     from bot.safety.red_flags import detect

@@ -7,15 +7,13 @@ import secrets
 import urllib.error
 import urllib.request
 
-from bot.settings import Settings
+from bot.settings import RASA_WEBHOOK_PATH, Settings, channel_headers
 
 
 def _send(settings: Settings, sender: str, message: str, audience: str) -> list[dict]:
     body = json.dumps({"sender": sender, "message": message, "metadata": {"audience": audience}}).encode()
-    url = f"{settings.rasa_url}/webhooks/rest/webhook"
-    if settings.rasa_auth_token:
-        url += f"?token={settings.rasa_auth_token}"
-    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    headers = {"Content-Type": "application/json", **channel_headers(settings.rasa_auth_token)}
+    request = urllib.request.Request(f"{settings.rasa_url}{RASA_WEBHOOK_PATH}", data=body, headers=headers)
     with urllib.request.urlopen(request, timeout=60) as response:
         return json.load(response)
 

@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.privacy.logging import write_logging_config
 from bot.privacy.retention import RetentionJob, RetentionSettingError, retention_days_from_env, tracker_db_url
+from bot.private_files import PRIVATE_UMASK, VAR_DIR, restrict_var_dir, write_private_text
 from bot.settings import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +42,9 @@ def write_endpoints(settings: Settings, path: Path) -> Path:
     """endpoints.yml for this run: the committed defaults plus environment overrides."""
     endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text())
     endpoints["action_endpoint"]["url"] = settings.action_url
+    # Rasa fills this in from its environment (the runner's HOMEWARD_ACTION_TOKEN), so the file holds
+    # no secret; Rasa sends it to the action server as ?token=.
+    endpoints["action_endpoint"]["token"] = "${HOMEWARD_ACTION_TOKEN}"
     if settings.tracker_db_url:
         # Rasa's SQL store takes a whole database URL in `url`: any dialect, password and options kept.
         endpoints["tracker_store"] = {
@@ -56,15 +60,14 @@ def write_endpoints(settings: Settings, path: Path) -> Path:
             "db": int(url.path.lstrip("/") or 0),
             "password": url.password,
         }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
-    return path
+    return write_private_text(path, yaml.safe_dump(endpoints, sort_keys=False))  # may hold a database password
 
 
 def services(settings: Settings, endpoints: Path, logging_config: Path) -> list[Service]:
     python = sys.executable
     rasa = [
-        python, "-m", "rasa", "run",
+        # bot.rasa_server adds --auth-token from RASA_AUTH_TOKEN (see service_env) inside the process.
+        python, "-m", "bot.rasa_server", "run",
         "--enable-api",
         "--interface", settings.rasa_host,
         "--port", str(settings.rasa_port),
@@ -73,14 +76,10 @@ def services(settings: Settings, endpoints: Path, logging_config: Path) -> list[
         "--model", settings.model_path,
         "--logging-config-file", str(logging_config),  # keeps message text out of Rasa's logs
     ]
-    if settings.rasa_auth_token:
-        rasa += ["--auth-token", settings.rasa_auth_token]
     return [
         Service(
             "action server",
-            # rasa_sdk 3.6 spells this option with an underscore.
-            [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port),
-             "--logging-config_file", str(logging_config)],
+            [python, "-m", "bot.action_server", "--host", settings.action_host, "--port", str(settings.action_port)],
             f"http://{settings.action_host}:{settings.action_port}/health",
         ),
         Service("Rasa", rasa, f"{settings.rasa_url}/"),
@@ -90,6 +89,12 @@ def services(settings: Settings, endpoints: Path, logging_config: Path) -> list[
             f"http://{settings.gateway_host}:{settings.gateway_port}/healthz",
         ),
     ]
+
+
+def service_env(settings: Settings, base: dict[str, str] | None = None) -> dict[str, str]:
+    """The services' environment: ``base`` (the runner's own) with the tokens they share."""
+    return {**(os.environ if base is None else base), "RASA_TELEMETRY_ENABLED": "false",
+            "PYTHONPATH": str(PROJECT_ROOT), **settings.service_env()}
 
 
 def _healthy(url: str) -> bool:
@@ -160,10 +165,13 @@ def run(settings: Settings) -> int:
     if not any(Path(PROJECT_ROOT, settings.model_path).glob("*.tar.gz")):
         print("No trained model in models/. Run ./scripts/start, which trains one.", file=sys.stderr)
         return 2
+    # Every file the services make from here on (conversations, journals, feedback) is the user's only.
+    os.umask(PRIVATE_UMASK)
+    restrict_var_dir(VAR_DIR)
     # One file per gateway port, so two stacks (say, a dev run and the tests) never share one.
-    endpoints = write_endpoints(settings, PROJECT_ROOT / "var" / f"endpoints-{settings.gateway_port}.yml")
-    logging_config = write_logging_config(PROJECT_ROOT / "var" / "logging.yml")
-    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(PROJECT_ROOT)}
+    endpoints = write_endpoints(settings, VAR_DIR / f"endpoints-{settings.gateway_port}.yml")
+    logging_config = write_logging_config(VAR_DIR / "logging.yml")
+    env = service_env(settings)
     group = services(settings, endpoints, logging_config)
     stopping = False
 

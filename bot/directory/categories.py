@@ -65,6 +65,15 @@ def _load() -> tuple[dict[str, Category], tuple[tuple[tuple[str, ...], str], ...
     return categories, ordered
 
 
+# The service search's need when the user asked for a pathway's services, not one kind of help.
+ANY_NEED = "any"
+
+
+def need_filter(code: str | None) -> str | None:
+    """The directory's need filter for a search's need slot (``ANY_NEED``: no filter)."""
+    return None if code == ANY_NEED else code
+
+
 def all_categories() -> tuple[Category, ...]:
     return tuple(_load()[0].values())
 

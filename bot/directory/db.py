@@ -16,6 +16,8 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import QueuePool
 
+from bot.private_files import make_private_dir, make_private_file
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_PATH = REPO_ROOT / "var" / "directory.db"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -33,9 +35,13 @@ def database_url(explicit: str | None = None) -> str:
 
 
 def _prepare_sqlite_file(url: str) -> None:
+    """The database file made before SQLite does, so it starts private: it holds staff password hashes."""
     database = make_url(url).database
     if database and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+        path = Path(database)
+        if not path.parent.exists():
+            make_private_dir(path.parent)
+        make_private_file(path)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -40,9 +40,11 @@ def services_found(page: SearchPage) -> str:
     return f"{page.total} service{'s' if page.total != 1 else ''}"
 
 
-def need_label(code: str | None) -> str:
+def need_label(code: str | None, pathway: int | None = None) -> str:
+    if code == categories.ANY_NEED and pathway is not None:
+        return f"Services linked to Pathway {pathway}"
     category = categories.get(code) if code else None
-    return category.label if category else "local services"
+    return category.label if category else "Local services"
 
 
 def area_label(area: str | None) -> str:
@@ -77,6 +79,7 @@ def results_reply(
     details_payload: Callable[[str], str],
     more_payload: str,
     wrapped: bool = False,
+    pathway: int | None = None,
 ) -> Reply:
     """Up to a page of services as buttons (``details_payload(id)``), and 'show more' when there are more.
 
@@ -86,12 +89,12 @@ def results_reply(
     last = first + len(page.results) - 1
     if wrapped:
         text = (
-            f"That's all: I found {services_found(page)} ({need_label(need).lower()}, {area_label(area)}). "
+            f"That's all: I found {services_found(page)} ({need_label(need, pathway).lower()}, {area_label(area)}). "
             f"Here is the list again from the start. Pick one to see what it does and how to get it."
         )
     else:
         text = (
-            f"{need_label(need)} for {area_label(area)}: {page.total} found. "
+            f"{need_label(need, pathway)} for {area_label(area)}: {page.total} found. "
             f"Showing {first} to {last}. Pick one to see what it does and how to get it."
         )
     buttons = [{"title": view.name, "payload": details_payload(view.id)} for view in page.results]
@@ -112,9 +115,11 @@ def pathway_services_reply(
     return Reply(text=text, buttons=tuple(buttons))
 
 
-def nothing_found_reply(need: str | None, area: str | None, national: SearchPage | None) -> Reply:
+def nothing_found_reply(
+    need: str | None, area: str | None, national: SearchPage | None, pathway: int | None = None
+) -> Reply:
     """No match: say so, widen to national services, and say who to ask."""
-    lines = [f"I couldn't find {need_label(need).lower()} for {area_label(area)} in our directory."]
+    lines = [f"I couldn't find {need_label(need, pathway).lower()} for {area_label(area)} in our directory."]
     if national and national.results:
         names = ", ".join(view.name for view in national.results)
         lines.append(f"These national services may help: {names}.")

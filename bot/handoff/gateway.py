@@ -23,7 +23,7 @@ from bot.handoff.store import Handoff
 
 HUMAN_PAYLOAD = "/request_human"
 REQUESTED = "requested"
-SENDER_ID = re.compile(r"^[A-Za-z0-9_-]{32,64}$")  # the widget's long random id: short ones could be guessed
+SENDER_ID = re.compile(r"[A-Za-z0-9_-]{32,64}")  # fullmatch; the widget's long random id (short ones could be guessed)
 
 
 def _handoff_request(reply: dict[str, Any]) -> dict[str, Any] | None:
@@ -119,7 +119,7 @@ async def _body(request: web.Request) -> tuple[str, int] | web.Response:
         return web.json_response({"error": "The request was not valid JSON."}, status=400)
     sender_id = body.get("sender_id") if isinstance(body, dict) else None
     after = body.get("after", 0) if isinstance(body, dict) else 0
-    if not isinstance(sender_id, str) or not SENDER_ID.match(sender_id):
+    if not isinstance(sender_id, str) or not SENDER_ID.fullmatch(sender_id):
         return web.json_response({"error": "sender_id must be 32 to 64 letters, digits, '-' or '_'."}, status=400)
     if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after <= MAX_ID:
         return web.json_response({"error": f"after must be a whole number from 0 to {MAX_ID}."}, status=400)

@@ -61,7 +61,12 @@ def adult_social_care_route(area: str | None) -> str:
     return f"contact {label}'s adult social care team through the council website"
 
 
-def contact_route(area: str | None) -> str:
+def contact_route(area: str | None, audience: str = "family") -> str:
+    if audience == "staff":  # ward and helpline staff are the ward team: point them at the discharge route
+        return (
+            f"For advice on a patient's discharge, use your hospital's discharge team or transfer of care hub, "
+            f"or {adult_social_care_route(area)}. In an emergency, call 999."
+        )
     return (
         f"For help with care after leaving hospital, {adult_social_care_route(area)}. "
         f"If the person is still in hospital, the ward team can help too. {HEALTH_SAFETY_LINE}"
@@ -77,9 +82,9 @@ def why_nobody(reason: str, hours: str | None) -> str:
     return "Sorry, I can't connect you to a person from this chat right now."
 
 
-def nobody_available(reason: str, area: str | None, hours: str | None) -> str:
+def nobody_available(reason: str, area: str | None, hours: str | None, audience: str = "family") -> str:
     """Out of hours, nobody free, or the handoff service is down: say so, and give the route."""
-    return f"{why_nobody(reason, hours)} {contact_route(area)}"
+    return f"{why_nobody(reason, hours)} {contact_route(area, audience)}"
 
 
 def nobody_came_notice(area: str | None, hours: str | None, closed: bool) -> str:

@@ -12,22 +12,15 @@ from typing import Any
 from bot.handoff import messages as say
 from bot.handoff.models import STAFF, USER
 from bot.handoff.store import Message
-from bot.web.replies import transcript_from_tracker
+from bot.web.replies import assistant_turns
 
 
 def _assistant_turns(tracker: dict[str, Any]) -> list[tuple[float, dict[str, Any]]]:
-    """(timestamp, turn) for each user and bot event since the last restart, as the page shows them."""
-    turns: list[tuple[float, dict[str, Any]]] = []
-    for event in tracker.get("events") or []:
-        if not isinstance(event, dict):
-            continue
-        if event.get("event") == "restart":
-            turns.clear()
-            continue
-        for turn in transcript_from_tracker({"events": [event]}):
-            stamp = event.get("timestamp")
-            turns.append((float(stamp) if isinstance(stamp, int | float) else 0.0, turn))
-    return turns
+    """(timestamp, turn) for each user and bot turn since the last restart, as the page shows them."""
+    return [
+        (float(stamp) if isinstance(stamp := event.get("timestamp"), int | float) else 0.0, turn)
+        for event, turn in assistant_turns(tracker)
+    ]
 
 
 def handoff_turn(message: Message) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlp.pipeline import pathway_number
+from bot.nlp.pathway_names import pathway_number
 
 PATHWAY_QUESTIONS = frozenset({"pathways/overview", *(f"pathways/pathway_{n}" for n in "0123")})
 SELECTOR_KEY = "default"

@@ -21,26 +21,16 @@ import spacy
 from spacy.lookups import Lookups
 
 from bot.directory.areas import place_names
+from bot.nlp.pathway_names import PATHWAY_WORDS
 
 PIPELINE_NAME = "homeward_en"
 DEFAULT_PATH = Path("build/spacy") / PIPELINE_NAME
 
-_PATHWAY_WORDS = {"0": ["0", "zero", "nought"], "1": ["1", "one"], "2": ["2", "two"], "3": ["3", "three"]}
-
-
-def pathway_number(mention: str) -> str | None:
-    """'P1', 'pathway two', 'Pathway 0' -> '1', '2', '0' (None if it is not a pathway name)."""
-    words = mention.lower().split()
-    if len(words) == 1 and len(words[0]) == 2 and words[0][0] == "p":
-        words = ["pathway", words[0][1]]
-    if len(words) != 2 or words[0] != "pathway":
-        return None
-    return next((number for number, names in _PATHWAY_WORDS.items() if words[1] in names), None)
 
 
 def pathway_patterns() -> list[dict]:
     patterns = []
-    for number, words in _PATHWAY_WORDS.items():
+    for number, words in PATHWAY_WORDS.items():
         for word in words:
             patterns.append({"label": "pathway", "id": number, "pattern": [{"LOWER": "pathway"}, {"LOWER": word}]})
         patterns.append({"label": "pathway", "id": number, "pattern": [{"LOWER": f"p{number}"}]})

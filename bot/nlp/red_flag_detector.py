@@ -4,7 +4,8 @@ Placed last in the pipeline (after FallbackClassifier), so it acts whatever the 
 confidence, including on ``nlu_fallback``. When ``bot.safety.red_flags.detect`` fires it sets
 the intent to ``red_flag`` with confidence 1.0, keeps the earlier ranking below it (so the
 action can still offer the question the user asked), and adds a ``red_flag`` entity whose
-value is the group (emergency, suicide_self_harm, safeguarding, urgent).
+value is the group (emergency, suicide_self_harm, safeguarding, urgent; ``general`` if detection
+failed, so a message that could not be checked still gets the safety route).
 
     - name: bot.nlp.red_flag_detector.RedFlagDetector
 """
@@ -35,7 +36,8 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.safety.red_flags import RedFlag, default_detector
+from bot.safety.red_flags import default_detector
+from bot.safety.routes import GENERAL
 
 RED_FLAG_INTENT = "red_flag"
 RED_FLAG_ENTITY = "red_flag"
@@ -73,15 +75,17 @@ class RedFlagDetector(GraphComponent, IntentClassifier):
                 continue
             try:
                 flag = self._detector.detect(text)
-            except Exception:  # never lose the whole parse; the message text is not logged
-                log.exception("Red-flag detection failed for one message")
+            except Exception:  # the message text is not logged, only that detection failed
+                log.exception("Red-flag detection failed for one message; giving the general safety route")
+                _mark(message, GENERAL)
                 continue
             if flag is not None:
-                _mark(message, flag)
+                _mark(message, flag.group)
         return messages
 
 
-def _mark(message: Message, flag: RedFlag) -> None:
+def _mark(message: Message, group: str) -> None:
+    """The message becomes ``red_flag`` with ``group`` (GENERAL: a message we could not check)."""
     override = {INTENT_NAME_KEY: RED_FLAG_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
     previous = message.get(INTENT) or {}
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != RED_FLAG_INTENT]
@@ -91,7 +95,7 @@ def _mark(message: Message, flag: RedFlag) -> None:
     message.set(INTENT_RANKING_KEY, [override, *ranking], add_to_output=True)
     entity = {
         ENTITY_ATTRIBUTE_TYPE: RED_FLAG_ENTITY,
-        ENTITY_ATTRIBUTE_VALUE: flag.group,
+        ENTITY_ATTRIBUTE_VALUE: group,
         # The flag belongs to the whole message; the matched words are in the normalised text.
         ENTITY_ATTRIBUTE_START: 0,
         ENTITY_ATTRIBUTE_END: len(message.get(TEXT)),

@@ -20,12 +20,14 @@ from __future__ import annotations
 import json
 import logging
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from bot.privacy.redact import redact
+from bot.private_files import write_private_text
 
 WITHHELD = "[withheld]"
 DETAILS_WITHHELD = "[details withheld]"
@@ -39,6 +41,7 @@ RASA_PERSONAL_KEYS = frozenset({
     "json_message",
 })
 SANIC_LOGGERS = ("sanic.root", "sanic.error", "sanic.access")
+TRACEBACK_LOCALS = "locals"  # structlog's dict_tracebacks: each frame's local variables
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _CONSOLE_PERSONAL_FIELD = re.compile(rf"\s(?:{'|'.join(sorted(RASA_PERSONAL_KEYS))})=")
 
@@ -53,7 +56,23 @@ def _withhold_json_fields(message: str) -> str | None:
         return None
     if not isinstance(record, dict) or "event" not in record:
         return None
-    return json.dumps({key: WITHHELD if key in RASA_PERSONAL_KEYS else value for key, value in record.items()})
+    return json.dumps(_withheld(record))
+
+
+def _withheld(value: Any) -> Any:
+    """``value`` with personal fields and tracebacks' local variables withheld, at any depth.
+
+    Rasa logs JSON with structlog's dict_tracebacks, which lists every frame's local variables:
+    the sender id, the message, the tracker. Only the frames' file, line and function are kept.
+    """
+    if isinstance(value, dict):
+        return {
+            key: WITHHELD if key in RASA_PERSONAL_KEYS or key == TRACEBACK_LOCALS else _withheld(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_withheld(item) for item in value]
+    return value
 
 
 def _withhold_console_fields(message: str) -> str:
@@ -121,15 +140,29 @@ def logging_config(level: str = "INFO") -> dict[str, Any]:
 
 
 def write_logging_config(path: Path, level: str = "INFO") -> Path:
-    """Writes the config for ``rasa run`` / ``python -m rasa_sdk`` ``--logging-config-file``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(logging_config(level), sort_keys=False))
-    return path
+    """Writes the config for ``rasa run`` ``--logging-config-file``."""
+    return write_private_text(path, yaml.safe_dump(logging_config(level), sort_keys=False))
 
 
 def _add_once(filterer: logging.Filterer, message_filter: MessageTextFilter) -> None:
     if not any(isinstance(f, MessageTextFilter) for f in filterer.filters):
         filterer.addFilter(message_filter)
+
+
+def _log_warning_without_text(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                              file: Any = None, line: str | None = None) -> None:
+    logging.getLogger("py.warnings").warning(
+        "%s at %s:%s (text withheld: it can quote a message)", category.__name__, Path(filename).name, lineno
+    )
+
+
+def withhold_warning_text() -> None:
+    """Python warnings are logged by kind and place only, never their text.
+
+    Rasa warns about a command it cannot parse ("/unknown_intent{...}") by quoting the whole message,
+    and Python prints warnings straight to stderr, past every log filter.
+    """
+    warnings.showwarning = _log_warning_without_text
 
 
 def install() -> MessageTextFilter:
@@ -139,4 +172,5 @@ def install() -> MessageTextFilter:
         _add_once(handler, message_filter)
     for name in SANIC_LOGGERS:
         _add_once(logging.getLogger(name), message_filter)
+    withhold_warning_text()
     return message_filter

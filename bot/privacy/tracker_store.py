@@ -16,12 +16,14 @@ store are therefore redacted too.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event
 
 from bot.privacy.events import redact_event_data
+from bot.private_files import make_private_file
 
 if TYPE_CHECKING:
     from rasa.core.brokers.broker import EventBroker
@@ -41,6 +43,12 @@ def redact_event(event: Event) -> Event:
 
 class RedactingSQLTrackerStore(SQLTrackerStore):
     """An SQLTrackerStore whose stored and streamed events have personal details removed."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A SQLite file holds conversations: the user running Rasa only (python -m bot run also sets the umask).
+        if self.engine.dialect.name == "sqlite" and self.engine.url.database not in (None, "", ":memory:"):
+            make_private_file(Path(self.engine.url.database))
 
     def _additional_events(self, session: Session, tracker: DialogueStateTracker) -> Iterator[Event]:
         # SQLTrackerStore.save serialises exactly the events this returns, so this is the one

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 
 from bot.safety.red_flags import default_detector
-from bot.safety.routes import route_text
+from bot.safety.routes import GENERAL, route_text
 
 log = logging.getLogger(__name__)
 
@@ -23,12 +23,16 @@ def warm_up() -> None:
 
 
 def offline_replies(message: str, audience: str = "family", area: str | None = None) -> list[dict[str, str]]:
-    """The red-flag route for ``message`` as gateway replies, or [] (also if detection fails)."""
+    """The red-flag route for ``message`` as gateway replies, or [] when there is no red flag.
+
+    If detection itself fails, the general route (999, NHS 111, Samaritans) is given: a message we
+    could not check is treated as one that may need it, never answered with silence.
+    """
     try:
         flag = default_detector().detect(message)
-    except Exception:  # the gateway's own "call 999 / NHS 111" notice still goes out
+    except Exception:  # the message text is never logged, only that detection failed
         log.exception("Red-flag detection failed while Rasa was unavailable")
-        return []
+        return [{"text": route_text(GENERAL, audience, area)}]
     if flag is None:
         return []
     return [{"text": route_text(flag.group, audience, area)}]

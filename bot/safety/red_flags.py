@@ -35,6 +35,7 @@ from bot.safety.groups import GROUPS
 from bot.safety.normalise import Shorthand, normalise
 from bot.safety.patterns import BIG_NUMBER, compile_phrase, literal_words
 from bot.safety.typos import TypoCorrector, TypoSettings
+from bot.text_input import clean_text
 
 DATA_FILE = Path(__file__).parent / "data" / "red_flags.yml"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -134,7 +135,7 @@ class RedFlagDetector:
         return self._corrector.correct(word)
 
     def _doc(self, text: str) -> Doc:
-        doc = self._nlp.make_doc(normalise(text, self._shorthand))
+        doc = self._nlp.make_doc(normalise(clean_text(text), self._shorthand))
         for token in doc:
             corrected = self._corrector.correct(token.lower_)
             token.lemma_ = self.lemma(corrected)

@@ -16,7 +16,8 @@ from bot.handoff.config import rasa_timeout_seconds
 from bot.handoff.gateway import HANDOFF_KEY, HUMAN_PAYLOAD
 from bot.handoff.web import setup_handoff
 from bot.safety.offline import offline_replies, warm_up
-from bot.settings import Settings
+from bot.settings import LOOPBACK_HOSTS, RASA_WEBHOOK_PATH, Settings, channel_headers
+from bot.text_input import clean_text
 from bot.web.config import WebSettings
 from bot.web.console import ConsoleSettings, setup_console
 from bot.web.cors import cors_middleware
@@ -25,14 +26,21 @@ from bot.web.feedback import FeedbackStore, parse_feedback
 from bot.web.oruk import setup_oruk
 from bot.web.rate_limit import rate_limit_middleware
 from bot.web.replies import MAX_SHOWN_CHARS, clean_reply, transcript_from_tracker
+from bot.web.security import host_check_middleware, security_headers
+from bot.web.stuck import RECOVERED_NOTICE, UNSTICK_EVENTS, is_stuck
 
 STATIC_DIR = Path(__file__).parent / "static"
 MAX_MESSAGE_CHARS = 2000
 MAX_BODY_BYTES = 16 * 1024
-SENDER_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+# Matched with fullmatch: "$" would also take a trailing new line.
+SENDER_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 # Reading a transcript back needs the long random id the widget makes: a short one could be guessed.
-TRANSCRIPT_SENDER_ID = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
-CLIENT_MESSAGE_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+TRANSCRIPT_SENDER_ID = re.compile(r"[A-Za-z0-9_-]{32,64}")
+CLIENT_MESSAGE_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+# Intents that switch the conversation to staff answers. Typed as a command ("/i_am_staff") in the
+# public chat they are refused: the staff audience is only for the signed-in console.
+STAFF_ONLY_INTENTS = frozenset({"i_am_staff"})
+STAFF_ONLY = "Staff answers are only given in the staff console. Please type your question in words."
 RASA_TIMEOUT_KEY = web.AppKey("rasa_timeout", aiohttp.ClientTimeout)  # HOMEWARD_RASA_TIMEOUT_SECONDS
 SETTINGS_KEY = web.AppKey("settings", Settings)
 WEB_SETTINGS_KEY = web.AppKey("web_settings", WebSettings)
@@ -45,31 +53,12 @@ UNAVAILABLE = (
 )
 log = logging.getLogger(__name__)
 
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "SAMEORIGIN",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
-}
-
-
 class RasaUnavailable(Exception):
     """Rasa did not answer, or answered with an error."""
 
 
 class RasaTimedOut(RasaUnavailable):
     """Rasa took longer than the gateway's timeout (it may still be working on the message)."""
-
-
-@web.middleware
-async def security_headers(request: web.Request, handler) -> web.StreamResponse:
-    response = await handler(request)
-    response.headers.update(SECURITY_HEADERS)
-    return response
 
 
 def _error(status: int, message: str) -> web.Response:
@@ -102,11 +91,12 @@ async def _rasa(
     """Calls Rasa with the token (which the browser never sees); raises RasaUnavailable on any failure."""
     settings = request.app[SETTINGS_KEY]
     params = dict(query or {})
-    if settings.rasa_auth_token:
+    if settings.rasa_auth_token:  # Rasa's HTTP API reads it from the query; our channel from a header
         params["token"] = settings.rasa_auth_token
     try:
         async with request.app[CLIENT_KEY].request(
-            method, f"{settings.rasa_url}{path}", params=params, json=json, timeout=request.app[RASA_TIMEOUT_KEY]
+            method, f"{settings.rasa_url}{path}", params=params, json=json, timeout=request.app[RASA_TIMEOUT_KEY],
+            headers=channel_headers(settings.rasa_auth_token),
         ) as response:
             response.raise_for_status()
             return await response.json()
@@ -120,25 +110,56 @@ async def _rasa(
 
 
 async def _relay(request: web.Request, payload: dict[str, Any]) -> list[dict[str, Any]]:
-    replies = await _rasa(request, "POST", "/webhooks/rest/webhook", json=payload)
-    if not isinstance(replies, list):
-        raise RasaUnavailable
-    replies = [r for r in replies if isinstance(r, dict)]
+    replies = await _send_to_rasa(request, payload)
+    if not any(r.get("text") or r.get("buttons") for r in replies) and await _unstick(request, payload["sender"]):
+        # The conversation was stuck (see bot/web/stuck.py): freed, so the same message is answered now.
+        replies = [{"text": RECOVERED_NOTICE}, *await _send_to_rasa(request, payload)]
     if HANDOFF_KEY in request.app:  # issue 5: Rasa asked to pass the user to a person
         replies = await request.app[HANDOFF_KEY].on_replies(payload["sender"], replies)
     return [clean_reply(r) for r in replies]
 
 
+async def _send_to_rasa(request: web.Request, payload: dict[str, Any]) -> list[dict[str, Any]]:
+    replies = await _rasa(request, "POST", RASA_WEBHOOK_PATH, json=payload)
+    if not isinstance(replies, list):
+        raise RasaUnavailable
+    return [r for r in replies if isinstance(r, dict)]
+
+
+async def _unstick(request: web.Request, sender_id: str) -> bool:
+    """If Rasa's circuit breaker has left this conversation unable to answer, end the stuck turn."""
+    try:
+        tracker = await _rasa(request, "GET", f"/conversations/{sender_id}/tracker", query={"include_events": "ALL"})
+        if not is_stuck(tracker):
+            return False
+        log.warning("A conversation was stuck after Rasa's circuit breaker; ending the stuck turn.")
+        await _rasa(request, "POST", f"/conversations/{sender_id}/tracker/events", json=UNSTICK_EVENTS)
+    except RasaUnavailable:  # cannot tell or cannot fix: the caller says something went wrong
+        return False
+    return True
+
+
+def command_intent(message: str) -> str | None:
+    """The intent a message names as a command ("/help{...}" -> "help"), as Rasa reads it; else None."""
+    text = message.strip()
+    if not text.startswith("/"):
+        return None
+    return text[1:].split("{", 1)[0].split("@", 1)[0].strip()
+
+
 async def chat(request: web.Request) -> web.Response:
     """The public chat: always the family audience, whatever the request says."""
-    return await relay_chat(request, audience="family")
+    return await relay_chat(request, audience="family", refused_intents=STAFF_ONLY_INTENTS)
 
 
-async def relay_chat(request: web.Request, audience: str) -> web.Response:
+async def relay_chat(
+    request: web.Request, audience: str, refused_intents: frozenset[str] = frozenset()
+) -> web.Response:
     """Relays one user message to Rasa as ``audience``; returns the assistant's replies as JSON.
 
-    Only the gateway chooses the audience: the public route passes "family"; the staff console's
-    route (bot/web/console/chat.py) passes "staff" after checking the staff session and CSRF token.
+    Only the gateway chooses the audience: the public route passes "family" (and refuses the
+    commands in ``refused_intents``, such as "/i_am_staff"); the staff console's route
+    (bot/web/console/chat.py) passes "staff" after checking the staff session and CSRF token.
 
     With a client_message_id, a retried message gets the first attempt's replies instead of
     reaching Rasa twice. `shown` is what the page displayed for a button payload, kept in the
@@ -154,18 +175,23 @@ async def relay_chat(request: web.Request, audience: str) -> web.Response:
         return _error(400, "Send a JSON object with sender_id and message.")
     sender_id, message = body.get("sender_id"), body.get("message")
     client_message_id, shown = body.get("client_message_id"), body.get("shown")
-    if not isinstance(sender_id, str) or not SENDER_ID.match(sender_id):
+    if not isinstance(sender_id, str) or not SENDER_ID.fullmatch(sender_id):
         return _error(400, "sender_id must be 8 to 64 letters, digits, '-' or '_'.")
-    if not isinstance(message, str) or not message.strip():
+    # Cleaned once, here: Rasa, the red-flag check, the handoff store and the logs all get this text.
+    message = clean_text(message) if isinstance(message, str) else None
+    if not message or not message.strip():
         return _error(400, "Please type a message.")
     if len(message) > MAX_MESSAGE_CHARS:
         return _error(413, f"Please keep messages under {MAX_MESSAGE_CHARS} characters.")
     if client_message_id is not None and (
-        not isinstance(client_message_id, str) or not CLIENT_MESSAGE_ID.match(client_message_id)
+        not isinstance(client_message_id, str) or not CLIENT_MESSAGE_ID.fullmatch(client_message_id)
     ):
         return _error(400, "client_message_id must be 8 to 64 letters, digits, '-' or '_'.")
     if shown is not None and (not isinstance(shown, str) or len(shown) > MAX_SHOWN_CHARS):
         return _error(400, f"shown must be text of at most {MAX_SHOWN_CHARS} characters.")
+    shown = clean_text(shown) if shown is not None else None
+    if command_intent(message) in refused_intents:
+        return _error(400, STAFF_ONLY)
     metadata: dict[str, Any] = {"audience": audience}
     if client_message_id:
         metadata["client_message_id"] = client_message_id
@@ -237,7 +263,7 @@ async def transcript(request: web.Request) -> web.Response:
     except (ValueError, web.HTTPRequestEntityTooLarge):
         return _error(400, "The request was not valid JSON.")
     sender_id = body.get("sender_id") if isinstance(body, dict) else None
-    if not isinstance(sender_id, str) or not TRANSCRIPT_SENDER_ID.match(sender_id):
+    if not isinstance(sender_id, str) or not TRANSCRIPT_SENDER_ID.fullmatch(sender_id):
         return _error(400, "sender_id must be 32 to 64 letters, digits, '-' or '_'.")
     try:
         tracker = await _rasa(
@@ -275,7 +301,13 @@ def create_app(
     settings: Settings, web_settings: WebSettings | None = None, console_settings: ConsoleSettings | None = None
 ) -> web.Application:
     web_settings = web_settings or WebSettings.from_env()
-    middlewares = [security_headers, cors_middleware(web_settings.allowed_origins)]
+    # Outermost first: every response, errors included, gets the security headers; an unknown Host
+    # is refused before CORS, the rate limit or any handler sees the request.
+    middlewares = [
+        security_headers,
+        host_check_middleware(LOOPBACK_HOSTS | {settings.gateway_host} | web_settings.public_hosts),
+        cors_middleware(web_settings.allowed_origins),
+    ]
     # ---- issue 5: per-client rate limit on POST /api/* (bot/web/rate_limit.py). After CORS, so an
     # allowed embedding page can read the 429; before every handler, so a refused body is never read.
     if web_settings.rate_limit is not None:

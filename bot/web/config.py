@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot.web.rate_limit import RateLimit
+from bot.web.security import host_name
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,6 +46,9 @@ class WebSettings:
     rate_limit: RateLimit | None = None
     # Take the client's address from X-Forwarded-For: only behind a proxy you run (HOMEWARD_TRUST_PROXY=1).
     trust_proxy: bool = False
+    # Host names people reach the gateway by, besides localhost and its listening address
+    # (HOMEWARD_PUBLIC_HOSTS); a request naming any other Host is refused.
+    public_hosts: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
     def from_env(cls) -> WebSettings:
@@ -57,6 +61,10 @@ class WebSettings:
             feedback_path=Path(feedback) if feedback else cls.feedback_path,
             rate_limit=rate_limit_from_env(env.get("HOMEWARD_RATE_LIMIT_PER_MINUTE")),
             trust_proxy=env.get("HOMEWARD_TRUST_PROXY", "").strip() == "1",
+            public_hosts=frozenset(
+                host_name(item) for item in env.get("HOMEWARD_PUBLIC_HOSTS", "").replace(" ", ",").split(",")
+                if item.strip()
+            ),
         )
 
 

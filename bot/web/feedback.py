@@ -14,9 +14,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-SENDER_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+SENDER_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")  # matched with fullmatch: "$" also takes a trailing new line
 # Message ids are made by the page: "<client message id>-<n>" (see static/widget.js).
-MESSAGE_ID = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
+MESSAGE_ID = re.compile(r"[A-Za-z0-9_-]{1,80}")
 
 
 @dataclass(frozen=True)
@@ -32,9 +32,9 @@ def parse_feedback(body: Any, now: dt.datetime | None = None) -> Feedback | str:
     if not isinstance(body, dict):
         return "Send a JSON object with sender_id, message_id and helpful."
     sender_id, message_id, helpful = body.get("sender_id"), body.get("message_id"), body.get("helpful")
-    if not isinstance(sender_id, str) or not SENDER_ID.match(sender_id):
+    if not isinstance(sender_id, str) or not SENDER_ID.fullmatch(sender_id):
         return "sender_id must be 8 to 64 letters, digits, '-' or '_'."
-    if not isinstance(message_id, str) or not MESSAGE_ID.match(message_id):
+    if not isinstance(message_id, str) or not MESSAGE_ID.fullmatch(message_id):
         return "message_id must be 1 to 80 letters, digits, '-' or '_'."
     if not isinstance(helpful, bool):
         return "helpful must be true or false."

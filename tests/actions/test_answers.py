@@ -179,3 +179,17 @@ async def test_after_a_search_a_new_area_offers_the_same_search_there() -> None:
     tracker = make_tracker(intent="inform_area", text="Romford", slots=slots)
     messages, _ = await _run(ActionSetArea(), tracker)
     assert messages[0]["buttons"][0]["payload"] == '/find_service{"need": "carers_support"}'
+
+
+async def test_a_question_naming_a_service_shows_that_service(small_directory) -> None:
+    tracker = make_tracker(intent="carers", text="tell me about National carers line", selected="carers/local_support")
+    messages, events = await _run(ActionAnswerQuestion(), tracker)
+    assert messages[0]["text"].startswith("National carers line")
+    assert SlotSet("last_service_id", "national-carers") in events
+
+
+async def test_a_question_during_a_form_does_not_ask_for_the_area_the_form_asks_next() -> None:
+    tracker = make_tracker(intent="pathways", selected="pathways/pathway_1", active_loop="service_search_form",
+                           slots={"requested_slot": "area"})
+    messages, _ = await _run(ActionAnswerQuestion(), tracker)
+    assert len(messages) == 1 and "Pathway 1" in messages[0]["text"]

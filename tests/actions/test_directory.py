@@ -13,6 +13,7 @@ from actions.directory import (
     ActionServiceContact,
     ActionServiceDetails,
     ActionServiceSearchGoBack,
+    ActionServiceSearchStart,
     ValidateServiceSearchForm,
 )
 from tests.actions.conftest import make_tracker
@@ -183,3 +184,14 @@ async def test_go_back_at_the_area_question_returns_to_the_kind_of_help() -> Non
     messages, events = await _run(ActionServiceSearchGoBack(), tracker)
     assert SlotSet("service_need", None) in events
     assert "go back" in messages[0]["text"]
+
+
+async def test_a_search_for_a_pathways_services_lists_those_linked_to_it() -> None:
+    start = make_tracker(intent="find_service", text="which services in Poole take pathway 1 patients",
+                         entities=[{"entity": "pathway", "value": "pathway 1"}, {"entity": "place", "value": "Poole"}])
+    _, events = await _run(ActionServiceSearchStart(), start)
+    assert SlotSet("service_need", "any") in events and SlotSet("service_pathway", 1.0) in events
+    search = make_tracker(intent="find_service", slots={"service_need": "any", "service_pathway": 1.0, "area": "bcp"})
+    messages, _ = await _run(ActionSearchServices(), search)
+    assert messages[0]["text"].startswith("Services linked to Pathway 1 for BCP Council: 1 found")
+    assert [b["title"] for b in messages[0]["buttons"]] == ["Equipment loan A"]

@@ -77,3 +77,13 @@ async def test_no_phone_number_is_invented() -> None:
             text = say.nobody_available(reason, area, "Monday to Friday, 09:00 to 17:00")
             numbers = set(re.findall(r"\d{3,}", text))
             assert numbers <= {"111", "999"}, text
+
+
+async def test_staff_asking_for_a_person_get_the_discharge_route_not_the_family_one(gateway) -> None:
+    gateway["body"] = {"available": False, "reason": "closed", "hours": None}
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(intent="request_human", slots={"area": "havering"}, metadata={"audience": "staff"})
+    await ActionRequestHuman().run(dispatcher, tracker, {})
+    text = dispatcher.messages[0]["text"]
+    assert "transfer of care hub" in text and "Havering" in text
+    assert "the ward team can help too" not in text

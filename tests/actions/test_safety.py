@@ -73,6 +73,19 @@ async def test_with_no_entity_and_no_red_flag_in_the_text_a_general_safety_messa
     assert "999" in messages[0]["text"] and "NHS 111" in messages[0]["text"]
 
 
+async def test_a_message_the_component_could_not_check_gets_the_general_route_without_checking_again(
+    monkeypatch,
+) -> None:
+    import bot.safety.red_flags as red_flags
+
+    def broken(_text: str) -> None:
+        raise AssertionError("detection must not run again: it already failed for this message")
+
+    monkeypatch.setattr(red_flags, "detect", broken)
+    messages, _ = await _run(ActionRedFlagRoute(), _red_flag_tracker("mum has chest pain", "general"))
+    assert messages[0]["text"] == route_text("general", "family")
+
+
 async def test_the_question_the_user_also_asked_is_offered_as_a_button() -> None:
     tracker = _red_flag_tracker(
         "who pays for the carers, and she fell last night", "urgent", asked="funding", selected="funding/who_pays"

@@ -1,6 +1,6 @@
 """A stand-in for Rasa's REST channel and tracker API, so the browser tests need no trained model.
 
-It imitates what the gateway uses: `POST /webhooks/rest/webhook` (replies as a list of
+It imitates what the gateway uses: `POST /webhooks/homeward/webhook` (bot/rasa_channel.py) (replies as a list of
 {"recipient_id", "text", "buttons"}), `GET /conversations/<id>/tracker` (events: user with metadata,
 bot with data.buttons, restart) and `GET /` (health). It keeps every message it received so tests can
 check that a retried message reached "Rasa" once. The replies are test text, not Homeward content.
@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+
+from bot.settings import RASA_WEBHOOK_PATH
 
 XSS_TEXT = (
     '<img src=x onerror="window.__xss=1"> <script>window.__xss=2</script> '
@@ -77,6 +79,7 @@ class FakeRasa:
         replies = reply_for(body["message"])
         events = self.events.setdefault(sender, [])
         events.append({"event": "user", "text": body["message"], "metadata": body.get("metadata") or {}})
+        events.append({"event": "action", "name": "action_fake_reply"})  # as Rasa logs an action, then its words
         for reply in replies:
             events.append({"event": "bot", "text": reply.get("text"), "data": {"buttons": reply.get("buttons")}})
         return web.json_response([{"recipient_id": sender, **part} for reply in replies for part in _as_sent(reply)])
@@ -90,6 +93,6 @@ class FakeRasa:
     def app(self) -> web.Application:
         app = web.Application()
         app.router.add_get("/", self.health)
-        app.router.add_post("/webhooks/rest/webhook", self.webhook)
+        app.router.add_post(RASA_WEBHOOK_PATH, self.webhook)
         app.router.add_get("/conversations/{sender}/tracker", self.tracker)
         return app

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 import uuid
@@ -27,7 +28,9 @@ from tests.integration.test_failures import chat as gateway_chat
 
 pytestmark = pytest.mark.stack
 
-SETTINGS = Settings(rasa_port=45005, action_port=45055, gateway_port=48080)
+# Tokens made for this run: the services get them in their environment (settings.service_env()).
+SETTINGS = Settings(rasa_port=45005, action_port=45055, gateway_port=48080,
+                    rasa_auth_token=secrets.token_urlsafe(32), action_token=secrets.token_urlsafe(32))
 GATEWAY = f"http://127.0.0.1:{SETTINGS.gateway_port}"
 SERVER = os.environ.get("HOMEWARD_TEST_PG_SERVER", "postgresql+psycopg2://postgres@127.0.0.1:5432")
 SEARCH = "is there anyone who can help with equipment in Poole"
@@ -67,7 +70,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, str
         "HOMEWARD_ACTION_PORT": str(settings.action_port), "DATABASE_URL": url,
         "HOMEWARD_SESSION_SECRET": "database-down-test-secret-" + "x" * 32,
     }
-    env.pop("RASA_AUTH_TOKEN", None)
+    env.update(settings.service_env())
     for command in ("migrate", "seed"):
         subprocess.run([sys.executable, "-m", "bot", "directory", command], cwd=ROOT, env=env, check=True,
                        capture_output=True)

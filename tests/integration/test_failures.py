@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import subprocess
 import time
@@ -31,7 +32,9 @@ from bot.web.app import UNAVAILABLE
 pytestmark = pytest.mark.stack
 
 ROOT = Path(__file__).resolve().parents[2]
-SETTINGS = Settings(rasa_port=25005, action_port=25055, gateway_port=28080)
+# Tokens made for this run: the services get them in their environment (settings.service_env()).
+SETTINGS = Settings(rasa_port=25005, action_port=25055, gateway_port=28080,
+                    rasa_auth_token=secrets.token_urlsafe(32), action_token=secrets.token_urlsafe(32))
 GATEWAY = f"http://127.0.0.1:{SETTINGS.gateway_port}"
 RASA_TIMEOUT_SECONDS = 8
 START_TIMEOUT_S = 400
@@ -89,7 +92,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "HOMEWARD_SESSION_SECRET": "failure-test-secret-" + "x" * 32,
         "HOMEWARD_HELPLINE_HOURS": "Mon-Sun 00:00-24:00",
     }
-    env.pop("RASA_AUTH_TOKEN", None)
+    env.update(settings.service_env())
     running = Stack({s.name: s for s in services(settings, endpoints, logging_config)}, env)
     try:
         for name in ("action server", "Rasa", "web gateway"):

@@ -23,6 +23,7 @@ def setup_console(app: web.Application, settings: ConsoleSettings | None = None)
     from bot.web.console.chat import add_chat_routes
     from bot.web.console.directory_pages import add_directory_routes
     from bot.web.console.edit_pages import add_edit_routes
+    from bot.web.console.form_limit import console_form_limit
     from bot.web.console.signin import add_sign_in_routes
     from bot.web.console.state import CONSOLE_KEY, ConsoleHolder
 
@@ -33,6 +34,7 @@ def setup_console(app: web.Application, settings: ConsoleSettings | None = None)
         holder.close()
 
     app.on_cleanup.append(close)
+    app.middlewares.append(console_form_limit)
     add_sign_in_routes(app)
     add_directory_routes(app)
     add_edit_routes(app)

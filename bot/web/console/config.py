@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import logging
 import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.directory.db import database_url
+from bot.private_files import MIN_SECRET_CHARS, VAR_DIR, load_or_create_secret
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
-SECRET_FILE = REPO_ROOT / "var" / "session-secret"
-MIN_SECRET_CHARS = 32
+SECRET_FILE = VAR_DIR / "session-secret"
 log = logging.getLogger(__name__)
 
 
@@ -24,22 +22,14 @@ def _truthy(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def load_or_create_secret(path: Path = SECRET_FILE) -> bytes:
-    """The secret kept in ``path``, made (random, readable by this user only) the first time."""
-    if path.exists():
-        secret = path.read_text(encoding="utf-8").strip()
-        if len(secret) >= MIN_SECRET_CHARS:
-            return secret.encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    secret = secrets.token_urlsafe(48)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(secret + "\n")
-    log.warning(
-        "HOMEWARD_SESSION_SECRET is not set: made a session secret and kept it in %s. "
-        "With more than one gateway, set the same HOMEWARD_SESSION_SECRET on each instead.",
-        path,
-    )
+def _session_secret(path: Path) -> bytes:
+    secret, made = load_or_create_secret(path)
+    if made:
+        log.warning(
+            "HOMEWARD_SESSION_SECRET is not set: made a session secret and kept it in %s. "
+            "With more than one gateway, set the same HOMEWARD_SESSION_SECRET on each instead.",
+            path,
+        )
     return secret.encode("utf-8")
 
 
@@ -51,9 +41,12 @@ class ConsoleSettings:
     # Mark the cookie Secure even when the gateway sees plain http (TLS ended by a proxy in front).
     # Requests that arrive over https always get a Secure cookie.
     secure_cookies: bool = False
-    max_failed_sign_ins: int = 5  # per user name, per window
-    max_failed_sign_ins_per_address: int = 20  # per client address, per window
+    # Failed sign-ins per window before a back-off (bot/web/console/ratelimit.py).
+    max_failed_sign_ins: int = 5  # one user name from one client address
+    max_failed_sign_ins_per_name: int = 20  # one user name from any address
+    max_failed_sign_ins_per_address: int = 20  # one client address, any names
     failed_sign_in_window_seconds: float = 15 * 60
+    sign_in_backoff_seconds: float = 60.0  # the first wait past a limit; doubles with each failure
 
     @classmethod
     def from_env(cls, secret_file: Path = SECRET_FILE) -> ConsoleSettings:
@@ -64,7 +57,7 @@ class ConsoleSettings:
                 f"HOMEWARD_SESSION_SECRET must be at least {MIN_SECRET_CHARS} characters; make one with "
                 "`python -c \"import secrets; print(secrets.token_urlsafe(48))\"`."
             )
-        secret = raw_secret.encode("utf-8") if raw_secret else load_or_create_secret(secret_file)
+        secret = raw_secret.encode("utf-8") if raw_secret else _session_secret(secret_file)
         hours = env.get("HOMEWARD_SESSION_HOURS")
         return cls(
             database_url=database_url(),

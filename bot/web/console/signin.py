@@ -19,7 +19,9 @@ from bot.web.console.auth import (
     start_session,
 )
 from bot.web.console.html import Safe, csrf_input, error_summary, page_html, render
+from bot.web.console.ratelimit import Attempt
 from bot.web.console.state import console_of
+from bot.web.rate_limit import client_address
 
 MAX_USERNAME_CHARS = 64
 SIGNED_OUT = Safe(
@@ -111,7 +113,10 @@ async def sign_in_form(request: web.Request) -> web.Response:
 
 
 def _client_address(request: web.Request) -> str:
-    return request.remote or "unknown"
+    # Imported here: bot.web.app imports this package. Read the same way as the rate limit's.
+    from bot.web.app import WEB_SETTINGS_KEY
+
+    return client_address(request, request.app[WEB_SETTINGS_KEY].trust_proxy)
 
 
 async def sign_in(request: web.Request) -> web.Response:
@@ -127,10 +132,9 @@ async def sign_in(request: web.Request) -> web.Response:
     if problems:
         return _sign_in_page(request, next_path=next_path, username=username, problems=problems, status=400)
     console = console_of(request)
-    address = _client_address(request)
-    wait = console.limiter.wait_seconds(username, address)
-    if wait > 0:
-        minutes = max(1, math.ceil(wait / 60))
+    attempt = console.limiter.begin(username, _client_address(request))  # counted before scrypt runs
+    if not isinstance(attempt, Attempt):
+        minutes = max(1, math.ceil(attempt / 60))
         message = (
             f"Too many failed sign-ins. Try again in {minutes} minute{'s' if minutes != 1 else ''}, "
             "or ask your Homeward admin to set a new password."
@@ -139,8 +143,7 @@ async def sign_in(request: web.Request) -> web.Response:
                              status=429)
     # scrypt takes tens of milliseconds on purpose: keep it off the event loop.
     account = await asyncio.get_running_loop().run_in_executor(None, console.accounts.authenticate, username, password)
-    if account is None:
-        console.limiter.failed(username, address)
+    if account is None:  # the attempt stays counted
         return _sign_in_page(
             request,
             next_path=next_path,
@@ -148,7 +151,7 @@ async def sign_in(request: web.Request) -> web.Response:
             problems=[("username", "The user name or password is not right. Check them and try again.")],
             status=401,
         )
-    console.limiter.succeeded(username)
+    console.limiter.succeeded(attempt)
     response = web.HTTPSeeOther(next_path)
     start_session(request, response, account)
     raise response

@@ -41,8 +41,10 @@ class Console:
             directory=DirectoryRepository(engine=engine),
             limiter=SignInLimiter(
                 settings.max_failed_sign_ins,
+                settings.max_failed_sign_ins_per_name,
                 settings.max_failed_sign_ins_per_address,
                 settings.failed_sign_in_window_seconds,
+                backoff_seconds=settings.sign_in_backoff_seconds,
             ),
         )
 

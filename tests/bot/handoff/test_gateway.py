@@ -20,7 +20,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.accounts.store import AccountStore
 from bot.directory.db import make_engine, upgrade_database
 from bot.handoff import messages as say
-from bot.settings import Settings
+from bot.settings import RASA_WEBHOOK_PATH, Settings
 from bot.web.app import create_app
 from bot.web.config import WebSettings
 from bot.web.console.config import ConsoleSettings
@@ -51,6 +51,7 @@ class FakeRasa:
             return web.json_response({"error": "broken"}, status=answer)
         self.events.append({"event": "user", "text": body["message"], "timestamp": time.time(),
                             "metadata": body.get("metadata") or {}})
+        self.events.append({"event": "action", "name": "action_fake_reply", "timestamp": time.time()})
         self.events += [{"event": "bot", "text": r.get("text"), "timestamp": time.time(), "data": {}}
                         for r in answer if r.get("text")]
         return web.json_response([{"recipient_id": body["sender"], **r} for r in answer])
@@ -72,7 +73,7 @@ def passing_on(message: str) -> list[dict[str, Any]]:
 async def rasa() -> AsyncIterator[tuple[FakeRasa, int]]:
     fake = FakeRasa(reply=passing_on)
     app = web.Application()
-    app.router.add_post("/webhooks/rest/webhook", fake.webhook)
+    app.router.add_post(RASA_WEBHOOK_PATH, fake.webhook)
     app.router.add_get("/conversations/{sender}/tracker", fake.tracker)
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()

@@ -12,6 +12,7 @@ from rasa.shared.data import TrainingType
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlp.red_flag_detector import RED_FLAG_INTENT, RedFlagDetector
+from bot.safety.routes import GENERAL
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 COMPONENT = "bot.nlp.red_flag_detector.RedFlagDetector"
@@ -89,7 +90,7 @@ def test_every_message_in_a_batch_is_checked(component: RedFlagDetector) -> None
     assert [m.get("intent")["name"] for m in out] == ["pathways", RED_FLAG_INTENT]
 
 
-def test_a_detection_error_does_not_break_the_parse_or_log_the_text(
+def test_a_detection_error_gives_the_safety_route_and_does_not_log_the_text(
     component: RedFlagDetector, monkeypatch, caplog
 ) -> None:
     def broken(_text: str) -> None:
@@ -98,7 +99,9 @@ def test_a_detection_error_does_not_break_the_parse_or_log_the_text(
     monkeypatch.setattr(component._detector, "detect", broken)
     message = _parsed("mum has chest pain", "funding", 0.9)
     (out,) = component.process([message])
-    assert out.get("intent")["name"] == "funding"
+    # A message that could not be checked gets the general safety route (999, 111, Samaritans) first.
+    assert out.get("intent")["name"] == RED_FLAG_INTENT
+    assert [e["value"] for e in out.get("entities") if e["entity"] == "red_flag"] == [GENERAL]
     assert "Red-flag detection failed" in caplog.text
     assert "chest pain" not in caplog.text
 
@@ -112,7 +115,20 @@ def test_rasa_accepts_it_as_the_last_nlu_component_after_the_fallback_classifier
     nodes = graph.predict_schema.nodes
     detector_node = next(name for name, node in nodes.items() if node.uses is RedFlagDetector)
     fallback_node = next(name for name, node in nodes.items() if node.uses.__name__ == "FallbackClassifier")
-    assert nodes[detector_node].needs["messages"] == fallback_node
+    # After the fallback classifier (other deterministic components may sit between them)...
+    upstream, node_name = [], detector_node
+    while nodes.get(node_name) is not None and "messages" in nodes[node_name].needs:
+        node_name = nodes[node_name].needs["messages"]
+        upstream.append(node_name)
+    assert fallback_node in upstream
+    # ...and last: nothing but Rasa's own message handler reads its output.
     assert nodes["run_RegexMessageHandler"].needs["messages"] == detector_node
     # Not trainable: nothing for it in the training graph.
     assert not any(node.uses is RedFlagDetector for node in graph.train_schema.nodes.values())
+
+
+def test_an_unpaired_surrogate_does_not_hide_a_red_flag(component: RedFlagDetector) -> None:
+    # Half an emoji ("\ud800") made spaCy raise UnicodeEncodeError, and the message lost its crisis route.
+    (out,) = component.process([_parsed("I want to end my life\ud800", "nlu_fallback", 0.2)])
+    assert out.get("intent")["name"] == RED_FLAG_INTENT
+    assert [e["value"] for e in out.get("entities") if e["entity"] == "red_flag"] == ["suicide_self_harm"]

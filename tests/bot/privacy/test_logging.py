@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import warnings
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,18 @@ def test_structured_json_records_have_personal_fields_withheld() -> None:
     message = json.dumps({"text": TYPED, "event": "rest.message.received.timeout", "level": "error"})
     assert json.loads(scrub(message)) == {"text": "[withheld]", "event": "rest.message.received.timeout",
                                           "level": "error"}
+
+
+def test_traceback_local_variables_in_json_records_are_withheld() -> None:
+    # As structlog's dict_tracebacks writes an exception: every frame with its local variables.
+    frame = {"filename": "rasa/core/channels/rest.py", "lineno": 162, "name": "receive",
+             "locals": {"text": repr(TYPED), "sender_id": "'abcdef0123456789'", "self": "<RestInput>"}}
+    message = json.dumps({"event": "rest.message.received.failure", "level": "error", "exception": [
+        {"exc_type": "UnicodeEncodeError", "exc_value": "surrogates not allowed", "frames": [frame]}]})
+    scrubbed = scrub(message)
+    assert "xylophone" not in scrubbed and "abcdef0123456789" not in scrubbed
+    frames = json.loads(scrubbed)["exception"][0]["frames"]
+    assert frames == [{**frame, "locals": "[withheld]"}]  # where it failed is kept
 
 
 def test_structured_console_records_are_cut_before_personal_fields() -> None:
@@ -70,6 +83,7 @@ def test_install_filters_existing_handlers_and_sanic_loggers(capsys: pytest.Capt
     handler = logging.StreamHandler(sys.stderr)
     root.addHandler(handler)
     sanic_error = logging.getLogger("sanic.error")
+    showwarning = warnings.showwarning
     try:
         install()
         install()  # twice is harmless
@@ -80,6 +94,7 @@ def test_install_filters_existing_handlers_and_sanic_loggers(capsys: pytest.Capt
     finally:
         root.removeHandler(handler)
         sanic_error.filters = [f for f in sanic_error.filters if not isinstance(f, MessageTextFilter)]
+        warnings.showwarning = showwarning
 
 
 def _run_python(script: str, tmp_path: Path) -> str:
@@ -123,6 +138,36 @@ def test_rasa_run_with_the_config_keeps_message_text_out(tmp_path: Path, debug: 
     assert "xylophone" not in output and "900123" not in output and "943 476 5919" not in output
     assert "Received user message" not in output
     assert "slot value [NHS number] is not allowed" in output
+
+
+def test_rasa_started_by_bot_rasa_server_keeps_message_text_out_of_tracebacks(tmp_path: Path) -> None:
+    # What Rasa logged when spaCy failed on a message: structlog's exception with the frames' locals.
+    output = _run_python("""
+        import os, sys
+        import structlog
+        import rasa.cli.run
+
+        def handle_messages(args):
+            import rasa.shared.utils.io
+            # As Rasa warns about a "/command" it cannot parse, quoting the whole message.
+            rasa.shared.utils.io.raise_warning(f"Failed to parse arguments in line '/{TYPED}'.")
+
+            def parse(text, sender_id):
+                raise UnicodeEncodeError("utf-8", text, 0, 1, "surrogates not allowed")
+            try:
+                parse(TYPED, "abcdef0123456789")
+            except UnicodeEncodeError:
+                structlog.get_logger().exception("rest.message.received.failure", text=TYPED)
+
+        rasa.cli.run.run = handle_messages
+        os.environ["RASA_AUTH_TOKEN"] = "t" * 40
+        sys.argv = ["bot.rasa_server", "run", "--logging-config-file", "CONFIG"]
+        import bot.rasa_server
+        bot.rasa_server.main()
+    """, tmp_path)
+    assert "rest.message.received.failure" in output and "UnicodeEncodeError" in output
+    assert "UserWarning at" in output  # the warning is logged, its text is not
+    assert "xylophone" not in output and "900123" not in output and "abcdef0123456789" not in output
 
 
 def test_action_server_with_the_config_keeps_message_text_out(tmp_path: Path) -> None:

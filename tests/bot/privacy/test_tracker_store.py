@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 import uuid
 from pathlib import Path
 from typing import Any
@@ -147,6 +148,7 @@ async def test_rasa_builds_the_store_from_endpoints_yml_with_sqlite(tmp_path: Pa
     await store.save(conversation(sender, domain))
     store.engine.dispose()
     assert personal_strings_in("\n".join(stored_rows(f"sqlite:///{tmp_path / 'tracker.db'}", sender))) == []
+    assert stat.S_IMODE((tmp_path / "tracker.db").stat().st_mode) == 0o600, "conversations are not world-readable"
 
 
 async def test_rasa_builds_the_store_from_endpoints_yml_with_postgresql(tmp_path: Path, domain: Domain,

@@ -21,6 +21,7 @@ from bot.safety.out_of_scope import (
     retrieval_responses,
 )
 from bot.safety.routes import (
+    GENERAL,
     ROUTE_GROUPS,
     ROUTES_FILE,
     carry_on_text,
@@ -217,7 +218,7 @@ def test_offline_an_ordinary_question_adds_nothing() -> None:
     assert offline_replies("who pays for care") == []
 
 
-def test_offline_a_detection_failure_adds_nothing_rather_than_crashing(monkeypatch, caplog) -> None:
+def test_offline_a_detection_failure_gives_the_general_safety_route_not_silence(monkeypatch, caplog) -> None:
     import bot.safety.offline as offline
 
     class Broken:
@@ -225,5 +226,5 @@ def test_offline_a_detection_failure_adds_nothing_rather_than_crashing(monkeypat
             raise RuntimeError("pipeline missing")
 
     monkeypatch.setattr(offline, "default_detector", lambda: Broken())
-    assert offline.offline_replies("my chest pain is back") == []
+    assert offline.offline_replies("my chest pain is back") == [{"text": route_text(GENERAL, "family")}]
     assert "detection failed" in caplog.text and "chest pain" not in caplog.text

@@ -10,7 +10,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.settings import Settings
+from bot.settings import CHANNEL_TOKEN_HEADER, RASA_WEBHOOK_PATH, Settings, channel_headers
 from bot.web.app import create_app
 from bot.web.config import WebSettings
 
@@ -32,6 +32,8 @@ async def rasa() -> AsyncIterator[Rasa]:
     state: dict[str, Rasa] = {}
 
     async def webhook(request: web.Request) -> web.Response:
+        if request.headers.get(CHANNEL_TOKEN_HEADER) != channel_headers(TOKEN)[CHANNEL_TOKEN_HEADER]:
+            return web.json_response({"error": "Missing or wrong token."}, status=401)  # as bot/rasa_channel.py
         body = await request.json()
         state["rasa"].webhook_calls.append(body)
         return web.json_response([{"recipient_id": body["sender"], "text": f"You said {body['message']}"}])
@@ -43,7 +45,7 @@ async def rasa() -> AsyncIterator[Rasa]:
         return web.json_response({"events": state["rasa"].events})
 
     app = web.Application()
-    app.router.add_post("/webhooks/rest/webhook", webhook)
+    app.router.add_post(RASA_WEBHOOK_PATH, webhook)
     app.router.add_get("/conversations/{sender}/tracker", tracker)
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()

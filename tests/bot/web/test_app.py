@@ -8,7 +8,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.settings import Settings
+from bot.settings import RASA_WEBHOOK_PATH, Settings
 from bot.web.app import MAX_MESSAGE_CHARS, create_app
 
 SENDER = "abcdef0123456789"
@@ -31,7 +31,7 @@ async def fake_rasa() -> AsyncIterator[tuple[TestServer, list[dict]]]:
         ])
 
     app = web.Application()
-    app.router.add_post("/webhooks/rest/webhook", webhook)
+    app.router.add_post(RASA_WEBHOOK_PATH, webhook)
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
     yield server, received

@@ -20,10 +20,12 @@ from hypothesis import strategies as st
 
 from bot.directory.db import upgrade_database
 from bot.settings import Settings
+from bot.text_input import clean_text
 from bot.web.app import MAX_BODY_BYTES, create_app
 from bot.web.config import WebSettings
 from bot.web.console import ConsoleSettings
 from tests.bot.web.conftest import LONG_SENDER, SENDER, TOKEN, Rasa
+from tests.hostile_text import hostile_text
 
 PUBLIC_POST_ROUTES = ["/api/chat", "/api/feedback", "/api/transcript", "/api/updates", "/api/handoff/leave"]
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -41,6 +43,7 @@ FIELDS = ["sender_id", "message", "client_message_id", "shown", "message_id", "h
 
 texts = st.one_of(
     st.text(max_size=80),
+    hostile_text,
     st.sampled_from(HTML_PAYLOADS),
     st.sampled_from([SENDER, LONG_SENDER, "m-1", "/request_human"]),
     st.builds(lambda s, n: s * n, st.sampled_from(["<script>", "a", "é"]), st.sampled_from([300, 2001, 6000])),
@@ -183,3 +186,16 @@ async def test_unreadable_json_is_a_calm_400(gateway: TestClient, rasa: Rasa, ro
     assert response.status == 400
     assert "not valid JSON" in (await response.json())["error"]
     assert _calls(rasa) == 0
+
+
+@FUZZ
+@given(before=hostile_text, after=hostile_text)
+async def test_rasa_only_ever_gets_text_it_can_encode(gateway: TestClient, rasa: Rasa, before: str, after: str) -> None:
+    # json.dumps writes an unpaired surrogate as the escape "\\udXXX", as a browser's JSON.stringify does.
+    message = f"{before}hello{after}"
+    response = await gateway.post("/api/chat", data=json.dumps({"sender_id": SENDER, "message": message}),
+                                  headers={"Content-Type": "application/json"})
+    assert response.status == 200
+    sent = rasa.webhook_calls[-1]["message"]
+    sent.encode("utf-8")  # no unpaired surrogate left: spaCy, SQL and the logs can all take it
+    assert sent == clean_text(message) and not any(ord(c) < 0x20 and c not in "\t\n\r" for c in sent)

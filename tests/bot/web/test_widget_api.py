@@ -43,6 +43,7 @@ async def test_bad_widget_fields_are_refused(gateway, rasa, extra, words) -> Non
 async def test_the_transcript_is_read_from_rasas_tracker_with_the_token(gateway, rasa) -> None:
     rasa.events = [
         {"event": "user", "text": "hello", "metadata": {"client_message_id": "msg-0001"}},
+        {"event": "action", "name": "utter_greet"},
         {"event": "bot", "text": "Hi there", "data": {"buttons": [{"title": "Yes", "payload": "/affirm"}]}},
     ]
     response = await gateway.post("/api/transcript", json={"sender_id": LONG_SENDER})

@@ -65,10 +65,10 @@ async def make_client(
 ) -> AsyncIterator[Callable[..., Awaitable[TestClient]]]:
     clients: list[TestClient] = []
 
-    async def make(settings: ConsoleSettings = console_settings) -> TestClient:
+    async def make(settings: ConsoleSettings = console_settings, web_settings: WebSettings | None = None) -> TestClient:
         app = create_app(
             Settings(rasa_port=rasa.server.port, rasa_auth_token=TOKEN),
-            WebSettings(feedback_path=tmp_path / "feedback.jsonl"),
+            web_settings or WebSettings(feedback_path=tmp_path / "feedback.jsonl"),
             settings,
         )
         client = TestClient(TestServer(app, host="127.0.0.1"))

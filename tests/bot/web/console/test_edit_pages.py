@@ -222,3 +222,25 @@ def test_an_edit_whose_audit_row_cannot_be_written_is_not_saved(console_url: str
     finally:
         repository.close()
     assert audit(console_url) == []
+
+
+async def test_an_edit_with_long_fields_in_any_script_is_saved(client: TestClient, signed_in, console_url) -> None:
+    # 4,000 characters a field, as the form allows; emoji take 12 bytes each once the form is encoded.
+    await signed_in("admin")
+    html, _ = await page_token(client, EDIT)
+    long_text = "Help at home 🏠 " * 266
+    values = replaced(form_values(html), description=long_text, eligibility=long_text, how_to_access=long_text)
+    response = await client.post(EDIT, data=values, allow_redirects=False)
+    assert response.status == 303, await response.text()
+    assert stored(console_url, "bcp-reablement").description == long_text.strip()
+
+
+async def test_a_form_over_the_limit_gets_a_page_saying_what_to_do(client: TestClient, signed_in, console_url) -> None:
+    await signed_in("admin")
+    html, _ = await page_token(client, EDIT)
+    response = await client.post(EDIT, data=replaced(form_values(html), description="x" * 2_000_000))
+    assert response.status == 413 and response.content_type == "text/html"
+    page = await response.text()
+    assert "That form was too long to save" in page and "Nothing was saved" in page
+    assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
+    assert stored(console_url, "bcp-reablement").name == "BCP Reablement Team"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from urllib.parse import parse_qs, urlsplit
 
@@ -9,6 +10,7 @@ from aiohttp.test_utils import TestClient
 
 from bot.accounts.store import AccountStore
 from bot.directory.db import make_engine
+from bot.web.config import WebSettings
 from tests.bot.web.console.conftest import PASSWORD, USERS, csrf_from, page_token, sign_in_as
 
 
@@ -92,13 +94,49 @@ async def test_signing_in_gives_a_new_csrf_token(client: TestClient) -> None:
     assert before != after
 
 
-async def test_repeated_failures_lock_the_name_for_a_while(client: TestClient) -> None:
+async def test_repeated_failures_make_the_name_wait_a_while(client: TestClient) -> None:
     for _ in range(5):
         assert (await sign_in_as(client, USERS["admin"], password="wrong password guess")).status == 401
     response = await sign_in_as(client, USERS["admin"])  # even the right password waits
     assert response.status == 429
-    assert "Too many failed sign-ins. Try again in 15 minutes" in await response.text()
+    assert "Too many failed sign-ins. Try again in 1 minute" in await response.text()
     assert (await sign_in_as(client, USERS["ward"])).status == 303, "other people can still sign in"
+
+
+async def test_wrong_passwords_sent_at_once_cannot_all_be_tried(client: TestClient) -> None:
+    # Each attempt counts before scrypt runs, so ten at once are not all checked against a count of 0.
+    pages = [await client.get("/console/sign-in") for _ in range(10)]
+    tokens = [csrf_from(await page.text()) for page in pages]
+    cookie = client.session.cookie_jar.filter_cookies(client.make_url("/"))
+
+    async def attempt(token: str) -> int:
+        response = await client.post(
+            "/console/sign-in", allow_redirects=False,
+            data={"csrf_token": token, "username": USERS["admin"], "password": "wrong password guess", "next": ""},
+        )
+        return response.status
+
+    assert cookie  # one anonymous session: its token is the last page's
+    statuses = await asyncio.gather(*(attempt(tokens[-1]) for _ in range(10)))
+    assert sorted(statuses) == [401] * 5 + [429] * 5
+
+
+async def test_behind_a_trusted_proxy_each_staff_members_address_counts_separately(
+    make_client, console_settings, tmp_path
+) -> None:
+    app_client = await make_client(console_settings, WebSettings(feedback_path=tmp_path / "f.jsonl", trust_proxy=True))
+    page = await app_client.get("/console/sign-in")
+    token = csrf_from(await page.text())
+
+    async def attempt(address: str) -> int:
+        response = await app_client.post(
+            "/console/sign-in", allow_redirects=False, headers={"X-Forwarded-For": address},
+            data={"csrf_token": token, "username": USERS["admin"], "password": "wrong password guess", "next": ""},
+        )
+        return response.status
+
+    assert [await attempt("203.0.113.9") for _ in range(6)][-1] == 429
+    assert await attempt("198.51.100.7") == 401, "another address is still checked, not made to wait"
 
 
 async def test_only_paths_in_the_console_are_followed_after_sign_in(client: TestClient) -> None:

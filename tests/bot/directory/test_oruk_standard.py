@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -105,3 +106,40 @@ def test_an_export_imported_again_replaces_rather_than_duplicates(
     after = export_oruk(fully_seeded, "hsds")
     assert after["total_items"] == before["total_items"]
     assert [s["id"] for s in after["contents"]] == [s["id"] for s in before["contents"]]
+
+
+def _lost(original: Any, exported: Any, path: str = "") -> list[str]:
+    """Where a field of ``original`` is missing or different in ``exported`` (lists matched by id)."""
+    if isinstance(original, dict) and isinstance(exported, dict):
+        lost = []
+        for key, value in original.items():
+            lost += [f"{path}.{key}"] if key not in exported else _lost(value, exported[key], f"{path}.{key}")
+        return lost
+    if isinstance(original, list) and isinstance(exported, list):
+        by_id = {item.get("id"): item for item in exported if isinstance(item, dict)}
+        lost = []
+        for item in original:
+            if isinstance(item, dict) and item.get("id") in by_id:
+                lost += _lost(item, by_id[item["id"]], f"{path}[]")
+            elif item not in exported:
+                lost.append(f"{path}[]")
+        return lost
+    return [] if original == exported else [f"{path} changed"]
+
+
+def test_the_uk_profile_example_keeps_every_field_in_the_hsds_form(database_url: str, tmp_path: Path) -> None:
+    original = json.loads(UK_EXAMPLE.read_text())
+    assert _import(database_url, UK_EXAMPLE, "--council", "bcp") == 0
+    assert _export(database_url, tmp_path / "hsds.json", "hsds") == 0
+    assert _export(database_url, tmp_path / "uk.json") == 0
+    [as_received] = json.loads((tmp_path / "hsds.json").read_text())["contents"]
+    [uk] = json.loads((tmp_path / "uk.json").read_text())["contents"]
+    assert _lost(original, as_received) == []
+    # The UK form is valid under both standards, so it leaves out the three fields only the UK
+    # profile has (HSDS 3.0 in strict mode refuses them).
+    assert both_standards_errors("service", uk) == []
+    assert sorted(_lost(original, uk)) == [
+        ".attributes[].taxonomy_term.term",
+        ".service_areas[].service_area",
+        ".service_at_locations[].location.accessibility[].accessibility",
+    ]

@@ -23,7 +23,7 @@ UK_OPENAPI = UK_DIR / "openapi.json"
 UK_REMOTE = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/"
 STANDARDS = {"hsds": HSDS_DIR, "uk": UK_DIR}
 # Formats the schemas use. jsonschema skips a format silently when the package checking it is
-# missing (rfc3339-validator, rfc3987: the dev extras), which would make these tests weaker unseen.
+# missing (rfc3339-validator, rfc3986-validator: the dev extras), which would make these tests weaker unseen.
 CHECKED_FORMATS = ("uuid", "uri", "email", "date-time")
 
 

@@ -210,7 +210,26 @@ def need_buttons(area: str | None) -> list[dict[str, str]]:
     ]
 
 
-class ActionServiceDetails(Action):
+class _ServiceInViewAction(Action):
+    """Reads the service the user means (see ``_service_meant``) and says something about it;
+    says so plainly if the directory cannot be read."""
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        try:
+            view = _service_meant(tracker)
+        except Exception:
+            dispatcher.utter_message(text=DIRECTORY_DOWN)
+            return []
+        self.say(dispatcher, tracker, view)
+        return [SlotSet("last_service_id", view.id)] if view is not None else []
+
+    def say(self, dispatcher: CollectingDispatcher, tracker: Tracker, view: ServiceView | None) -> None:
+        raise NotImplementedError
+
+
+class ActionServiceDetails(_ServiceInViewAction):
     """What one service does, who for, how to get it, hours, contact when held, and its source.
 
     The service is the one picked (a button's ``service_id``), else one the user named that the
@@ -220,38 +239,22 @@ class ActionServiceDetails(Action):
     def name(self) -> str:
         return "action_service_details"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        try:
-            view = _service_meant(tracker)
-        except Exception:
-            dispatcher.utter_message(text=DIRECTORY_DOWN)
-            return []
+    def say(self, dispatcher: CollectingDispatcher, tracker: Tracker, view: ServiceView | None) -> None:
         if view is None:
             dispatcher.utter_message(text=present.WHICH_SERVICE, buttons=[FIND_SERVICE_BUTTON])
-            return []
-        dispatcher.utter_message(text=present.details_text(view, conversation.audience(tracker)))
-        return [SlotSet("last_service_id", view.id)]
+        else:
+            dispatcher.utter_message(text=present.details_text(view, conversation.audience(tracker)))
 
 
-class ActionServiceContact(Action):
+class ActionServiceContact(_ServiceInViewAction):
     """Asked how to reach a service: the contact details we hold for it, or plainly that we hold
     none and who can give them. Never a made-up number."""
 
     def name(self) -> str:
         return "action_service_contact"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        try:
-            view = _service_meant(tracker)
-        except Exception:
-            dispatcher.utter_message(text=DIRECTORY_DOWN)
-            return []
+    def say(self, dispatcher: CollectingDispatcher, tracker: Tracker, view: ServiceView | None) -> None:
         dispatcher.utter_message(text=present.contact_text(view))
-        return [SlotSet("last_service_id", view.id)] if view is not None else []
 
 
 FIND_SERVICE_BUTTON = {"title": "Find a local service", "payload": "/find_service"}

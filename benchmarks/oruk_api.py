@@ -14,15 +14,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import tempfile
 import time
-import uuid
-from pathlib import Path
 
 from aiohttp.test_utils import TestClient, TestServer
-from sqlalchemy import create_engine
 
-from benchmarks.directory_search import PG_URL, WORDS, percentiles, synthetic_batch
+from benchmarks.directory_search import WORDS, on_each_database, percentiles, synthetic_batch
 from bot.directory import taxonomies
 from bot.directory.db import upgrade_database
 from bot.directory.records import Batch
@@ -76,21 +72,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--skip-postgres", action="store_true")
     args = parser.parse_args()
-    batch = synthetic_batch(args.services, random.Random(1))
-    with tempfile.TemporaryDirectory() as folder:
-        run("SQLite", f"sqlite:///{Path(folder) / 'bench.db'}", batch, args.requests)
-    if args.skip_postgres:
-        return
-    schema = f"homeward_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_URL, future=True)
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    try:
-        run("PostgreSQL", f"{PG_URL}?options=-csearch_path%3D{schema}", batch, args.requests)
-    finally:
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
+    on_each_database(run, synthetic_batch(args.services, random.Random(1)), args.requests, args.skip_postgres)
 
 
 if __name__ == "__main__":

@@ -47,12 +47,15 @@ FOLDS = 5
 class Sets:
     unrelated: list[str]  # CLINC150 val + oos_val, no small talk
     held_out: list[tuple[str, str]]  # (text, intent) from the held-out NLU test
-    questions: dict[str, list[str]]  # name -> real/dev questions about leaving hospital
+    questions: dict[str, list[tuple[str, list[str]]]]  # name -> (question, answers that are right)
 
 
 def load_sets() -> Sets:
     questions = {
-        path.stem: [str(q["text"]) for q in (yaml.safe_load(path.read_text(encoding="utf-8")) or {})["questions"]]
+        path.stem: [
+            (str(q["text"]), list(q.get("expected") or []))
+            for q in (yaml.safe_load(path.read_text(encoding="utf-8")) or {})["questions"]
+        ]
         for path in QUESTION_SETS
     }
     return Sets([r.text for r in read_requests(VAL_FILE)], nlu_file_examples(NLU_TEST), questions)
@@ -104,7 +107,7 @@ def sweep() -> None:
 
 def parse_sets(model: Path = MODEL) -> None:
     sets = load_sets()
-    texts = [*sets.unrelated, *(t for t, _ in sets.held_out), *(q for qs in sets.questions.values() for q in qs)]
+    texts = [*sets.unrelated, *(t for t, _ in sets.held_out), *(q for qs in sets.questions.values() for q, _ in qs)]
     save(PARSES, parse_all(model, list(dict.fromkeys(texts))))
 
 
@@ -138,9 +141,12 @@ def report(threshold: float = unrelated.THRESHOLD) -> int:
     print("Held-out NLU test: out_of_scope/unrelated examples answered as unrelated "
           f"before {_share(answered[0], len(unrelated_tests))}, after {_share(answered[1], len(unrelated_tests))}")
     for name, questions in sets.questions.items():
-        old, new = before_after(questions)
-        turned = [q for q, o, n in zip(questions, old, new, strict=True) if n.intent != o.intent]
-        print(f"{name}: questions newly turned away {_share(len(turned), len(questions))}")
-        for text in turned:
-            print(f"    {text}")
+        old, new = before_after([q for q, _ in questions])
+        turned = [(q, o.question in right) for (q, right), o, n in zip(questions, old, new, strict=True)
+                  if n.intent != o.intent]
+        lost = sum(was_right for _, was_right in turned)
+        print(f"{name}: questions newly turned away {_share(len(turned), len(questions))}, "
+              f"of which answered right before: {lost}")
+        for text, was_right in turned:
+            print(f"    {'[was right] ' if was_right else ''}{text}")
     return 0

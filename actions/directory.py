@@ -192,14 +192,18 @@ class ActionSearchServices(Action):
         return events
 
 
+def has_services(need: str, area: str | None) -> bool:
+    """Whether a search for this need in this area would list anything (True if we cannot tell)."""
+    try:
+        return directory().search(need=need, council=_search_area(area), page_size=1).total > 0
+    except Exception:
+        return True
+
+
 def need_buttons(area: str | None) -> list[dict[str, str]]:
     """The common kinds of help as buttons: only those the directory lists for the area, if known."""
     codes = list(COMMON_NEEDS)
-    council_code = _search_area(area)
-    try:
-        listed = [code for code in codes if directory().search(need=code, council=council_code, page_size=1).total]
-    except Exception:  # the directory is down: offer them all, the search will say so
-        listed = codes
+    listed = [code for code in codes if has_services(code, area)]  # all of them if the directory is down
     return [
         {"title": categories.get(code).label, "payload": payload("find_service", need=code)}
         for code in listed or codes

@@ -42,7 +42,8 @@ class NoWordsResolver(GraphComponent):
         for message in messages:
             text = message.get("text") or ""
             if text and not text.startswith("/") and not has_words(text):
-                ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != FALLBACK]
+                # No guesses either: the "did you mean" reply would offer topics picked from noise.
                 message.set("intent", {"name": FALLBACK, "confidence": 1.0}, add_to_output=True)
-                message.set("intent_ranking", [{"name": FALLBACK, "confidence": 1.0}, *ranking], add_to_output=True)
+                message.set("intent_ranking", [{"name": FALLBACK, "confidence": 1.0}], add_to_output=True)
+                message.set("response_selector", {}, add_to_output=True)
         return messages

@@ -158,21 +158,17 @@ def may_be_unrelated(text: str, intent: str, confidence: float) -> bool:
 
 def mark_unrelated(message: Message) -> None:
     message.set("intent", {"name": OUT_OF_SCOPE, "confidence": 1.0}, add_to_output=True)
-    ranking = [r for r in message.get("intent_ranking") or [] if r.get("name") != OUT_OF_SCOPE]
-    message.set("intent_ranking", [{"name": OUT_OF_SCOPE, "confidence": 1.0}, *ranking], add_to_output=True)
-    selector: dict[str, Any] = dict(message.get("response_selector") or {})
+    # No guesses kept: a later "did you mean" would offer topics picked for an unrelated message.
+    message.set("intent_ranking", [{"name": OUT_OF_SCOPE, "confidence": 1.0}], add_to_output=True)
     # action_out_of_scope writes the words; the selector's stored responses belong to its old pick.
-    selector[SELECTOR_KEY] = {
-        **(selector.get(SELECTOR_KEY) or {}),
-        "response": {
-            "intent_response_key": UNRELATED_QUESTION,
-            "utter_action": f"utter_{UNRELATED_QUESTION}",
-            "responses": [{"text": UNRELATED_QUESTION}],
-            "confidence": 1.0,
-            "corrected_by": "UnrelatedMessageResolver",
-        },
+    response = {
+        "intent_response_key": UNRELATED_QUESTION,
+        "utter_action": f"utter_{UNRELATED_QUESTION}",
+        "responses": [{"text": UNRELATED_QUESTION}],
+        "confidence": 1.0,
+        "corrected_by": "UnrelatedMessageResolver",
     }
-    message.set("response_selector", selector, add_to_output=True)
+    message.set("response_selector", {SELECTOR_KEY: {"response": response, "ranking": []}}, add_to_output=True)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

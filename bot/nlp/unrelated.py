@@ -168,7 +168,9 @@ def mark_unrelated(message: Message) -> None:
         "confidence": 1.0,
         "corrected_by": "UnrelatedMessageResolver",
     }
-    message.set("response_selector", {SELECTOR_KEY: {"response": response, "ranking": []}}, add_to_output=True)
+    # Other keys (all_retrieval_intents) stay: the red-flag route reads them.
+    selector = {**(message.get("response_selector") or {}), SELECTOR_KEY: {"response": response, "ranking": []}}
+    message.set("response_selector", selector, add_to_output=True)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

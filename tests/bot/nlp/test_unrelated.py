@@ -184,3 +184,13 @@ def test_rasa_runs_it_after_the_no_words_resolver_and_before_the_red_flag_detect
     assert nodes[detector].needs["messages"] == node_of[UnrelatedMessageResolver]
     assert nodes[node_of[UnrelatedMessageResolver]].needs["messages"] == node_of[NoWordsResolver]
     assert not any(node.uses is UnrelatedMessageResolver for node in graph.train_schema.nodes.values())
+
+
+def test_the_selector_keeps_the_list_of_retrieval_intents_the_red_flag_route_reads(
+    resolver: UnrelatedMessageResolver,
+) -> None:
+    message = _parsed("book me a flight to paris on friday", "funding", 0.9, "funding/who_pays")
+    message.get("response_selector")["all_retrieval_intents"] = ["funding", "out_of_scope"]
+    (out,) = resolver.process([message])
+    assert out.get("response_selector")["all_retrieval_intents"] == ["funding", "out_of_scope"]
+    assert _selected(out) == UNRELATED_QUESTION

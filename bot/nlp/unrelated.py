@@ -15,7 +15,7 @@ alone: button payloads, messages with no words (NoWordsResolver's), area-only me
 classifier's own out-of-scope kinds, red flags, and small talk the classifier is sure about.
 
     classifier = default_classifier()
-    classifier.probability("book me a flight to paris")   # ~0.99
+    classifier.probability("book me a flight to paris")   # about 0.98
 """
 
 from __future__ import annotations

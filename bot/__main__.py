@@ -62,6 +62,24 @@ def _nlu_report(args: argparse.Namespace) -> int:
     return report(run=args.run)
 
 
+def _unrelated_report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot.nlp import unrelated_report
+    from bot.nlp.unrelated_data import vendor
+
+    if args.vendor:
+        for path in vendor(Path(args.vendor)):
+            print(f"Wrote {path}")
+        return 0
+    if args.sweep:
+        unrelated_report.sweep()
+        return 0
+    if args.parse:
+        unrelated_report.parse_sets()
+    return unrelated_report.report()
+
+
 def _redflag_report(args: argparse.Namespace) -> int:
     from bot.safety.evaluation import explain_command, report_command
 
@@ -98,6 +116,13 @@ def main(argv: list[str] | None = None) -> int:
     nlu = commands.add_parser("nlu-report", help="held-out NLU test: intent and question F1")
     nlu.add_argument("--run", action="store_true", help="run the test first (needs a trained model)")
     nlu.set_defaults(func=_nlu_report)
+    unrelated = commands.add_parser(
+        "unrelated-report", help="unrelated messages answered with discharge content, before and after"
+    )
+    unrelated.add_argument("--parse", action="store_true", help="parse the sets first (needs a trained model)")
+    unrelated.add_argument("--sweep", action="store_true", help="P(unrelated) thresholds on val and data/nlu")
+    unrelated.add_argument("--vendor", metavar="CLINC150_DIR", help="rewrite the vendored CLINC150 files")
+    unrelated.set_defaults(func=_unrelated_report)
     redflag = commands.add_parser("redflag-report", help="red-flag recall per category and false alarms")
     redflag.add_argument(
         "--set",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -210,26 +211,22 @@ def need_buttons(area: str | None) -> list[dict[str, str]]:
     ]
 
 
-class _ServiceInViewAction(Action):
-    """Reads the service the user means (see ``_service_meant``) and says something about it;
-    says so plainly if the directory cannot be read."""
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        try:
-            view = _service_meant(tracker)
-        except Exception:
-            dispatcher.utter_message(text=DIRECTORY_DOWN)
-            return []
-        self.say(dispatcher, tracker, view)
-        return [SlotSet("last_service_id", view.id)] if view is not None else []
-
-    def say(self, dispatcher: CollectingDispatcher, tracker: Tracker, view: ServiceView | None) -> None:
-        raise NotImplementedError
+def say_about_service_in_view(
+    dispatcher: CollectingDispatcher, tracker: Tracker, say: Callable[[ServiceView | None], None]
+) -> list[EventType]:
+    """Reads the service the user means (see ``_service_meant``) and lets ``say`` speak about it;
+    says so plainly if the directory cannot be read. (A function, not a base class: rasa_sdk
+    would register a base class as an action of its own.)"""
+    try:
+        view = _service_meant(tracker)
+    except Exception:
+        dispatcher.utter_message(text=DIRECTORY_DOWN)
+        return []
+    say(view)
+    return [SlotSet("last_service_id", view.id)] if view is not None else []
 
 
-class ActionServiceDetails(_ServiceInViewAction):
+class ActionServiceDetails(Action):
     """What one service does, who for, how to get it, hours, contact when held, and its source.
 
     The service is the one picked (a button's ``service_id``), else one the user named that the
@@ -239,22 +236,31 @@ class ActionServiceDetails(_ServiceInViewAction):
     def name(self) -> str:
         return "action_service_details"
 
-    def say(self, dispatcher: CollectingDispatcher, tracker: Tracker, view: ServiceView | None) -> None:
-        if view is None:
-            dispatcher.utter_message(text=present.WHICH_SERVICE, buttons=[FIND_SERVICE_BUTTON])
-        else:
-            dispatcher.utter_message(text=present.details_text(view, conversation.audience(tracker)))
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        def say(view: ServiceView | None) -> None:
+            if view is None:
+                dispatcher.utter_message(text=present.WHICH_SERVICE, buttons=[FIND_SERVICE_BUTTON])
+            else:
+                dispatcher.utter_message(text=present.details_text(view, conversation.audience(tracker)))
+
+        return say_about_service_in_view(dispatcher, tracker, say)
 
 
-class ActionServiceContact(_ServiceInViewAction):
+class ActionServiceContact(Action):
     """Asked how to reach a service: the contact details we hold for it, or plainly that we hold
     none and who can give them. Never a made-up number."""
 
     def name(self) -> str:
         return "action_service_contact"
 
-    def say(self, dispatcher: CollectingDispatcher, tracker: Tracker, view: ServiceView | None) -> None:
-        dispatcher.utter_message(text=present.contact_text(view))
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        return say_about_service_in_view(
+            dispatcher, tracker, lambda view: dispatcher.utter_message(text=present.contact_text(view))
+        )
 
 
 FIND_SERVICE_BUTTON = {"title": "Find a local service", "payload": "/find_service"}

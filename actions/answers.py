@@ -19,7 +19,7 @@ from actions.area import (
     payload,
     resolution_of_latest_message,
 )
-from actions.directory import say_named_service
+from actions.directory import has_services, say_named_service
 from actions.small_talk import next_step_buttons
 from bot.directory import categories
 from bot.directory.areas import council
@@ -158,6 +158,8 @@ class ActionSetArea(Action):
         entry = default_knowledge().entry(tracker.get_slot("last_answer_key") or "")
         local = render_local_answer(entry, conversation.audience(tracker), code) if entry is not None else None
         need = categories.get(tracker.get_slot("service_need") or "")
+        if need is not None and not has_services(need.code, code):
+            need = None  # a button that would find nothing helps nobody
         # After a search, offer the same search in the new area; otherwise say what can come next.
         buttons = (
             [{"title": f"{need.label} in {chosen.name}", "payload": payload("find_service", need=need.code)}]

@@ -1,7 +1,8 @@
 """Two-stage fallback, for messages the assistant did not understand (intent nlu_fallback).
 
-1st time in a row: "Did you mean...?" with the likely question and topics (from the NLU ranking)
-as buttons, plus "Something else".
+1st time in a row: "Did you mean...?" with, after an answer, the other questions of that answer's
+topic that share most words with the message (a follow-up such as "how long does it last?");
+otherwise the likely question and topics (from the NLU ranking); plus "Something else".
 2nd time in a row (or "Something else"): offer a person ("Talk to a person" sends /request_human)
 and the list of everything the assistant can help with.
 """
@@ -15,12 +16,16 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.area import payload
+from bot.knowledge.follow_up import related_questions
 from bot.knowledge.loader import default_knowledge
 
 FALLBACK_INTENT = "nlu_fallback"
 MAX_TOPICS = 3
 MIN_CONFIDENCE = 0.05  # below this an intent is noise, not a likely meaning
 FIRST_TEXT = "Sorry, I'm not sure I understood. Did you mean one of these? Or type your question another way."
+FOLLOW_UP_TEXT = (
+    "Sorry, I'm not sure I understood. If it's about \"{title}\", did you mean one of these? Or type it another way."
+)
 SECOND_TEXT = (
     "Sorry, I still don't understand. Would you like to talk to a person? "
     "Or pick from everything I can help with."
@@ -74,6 +79,14 @@ class ActionFallback(Action):
     ) -> list[EventType]:
         if fallbacks_in_a_row(tracker) >= 2:
             dispatcher.utter_message(text=SECOND_TEXT, buttons=[PERSON, ALL_TOPICS])
+            return []
+        last_key = tracker.get_slot("last_answer_key")
+        related = related_questions(default_knowledge(), last_key, tracker.latest_message.get("text") or "")
+        if related:  # probably a follow-up to the last answer ("how long does it last?")
+            buttons = [{"title": e.title, "payload": payload(e.topic, answer_key=e.retrieval_intent)} for e in related]
+            last = default_knowledge().entry(last_key)
+            dispatcher.utter_message(text=FOLLOW_UP_TEXT.format(title=last.title if last else ""),
+                                     buttons=[*buttons, SOMETHING_ELSE])
             return []
         question = likely_question(tracker)
         offered = ([question] if question else []) + likely_topics(tracker)

@@ -9,6 +9,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import conversation
+from actions.answers import say_answer
 from actions.area import payload
 from bot.knowledge.loader import default_knowledge
 from bot.safety.groups import GROUPS
@@ -52,7 +53,9 @@ def asked_question(tracker: Tracker) -> tuple[str, str] | None:
 
 
 class ActionRedFlagRoute(Action):
-    """Says who to contact now, calmly, for the group and audience; then offers to carry on.
+    """Says who to contact now, calmly, for the group and audience; then answers the question
+    the user also asked, unless the route says to stop and call now (then it is offered as a
+    button); then offers to carry on.
 
     If a form is running (the pathway finder, the service search) it is stopped: the person's
     situation has changed, so the answers given so far may no longer hold, and a form question
@@ -66,15 +69,21 @@ class ActionRedFlagRoute(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         audience = conversation.audience(tracker)
-        dispatcher.utter_message(text=route_text(red_flag_group(tracker), audience, conversation.area(tracker)))
+        group = red_flag_group(tracker)
+        dispatcher.utter_message(text=route_text(group, audience, conversation.area(tracker)))
 
-        carry_on = default_routes().carry_on
+        book = default_routes()
+        carry_on = book.carry_on
         form = tracker.active_loop_name
+        events: list[EventType] = []
         buttons = []
         question = asked_question(tracker)
         if question is not None:
             topic, key = question
-            buttons.append({"title": carry_on["question_button"], "payload": payload(topic, answer_key=key)})
+            if book.answers_after(group):
+                events += say_answer(dispatcher, tracker, key)
+            else:
+                buttons.append({"title": carry_on["question_button"], "payload": payload(topic, answer_key=key)})
         buttons.append({"title": carry_on["topics_button"], "payload": payload("help")})
         if form == PATHWAY_FINDER:
             text = carry_on["finder_stopped"]
@@ -83,7 +92,7 @@ class ActionRedFlagRoute(Action):
         else:
             text = carry_on_text(audience)
         dispatcher.utter_message(text=text, buttons=buttons)
-        return [ActiveLoop(None), SlotSet("requested_slot", None)] if form else []
+        return [*events, ActiveLoop(None), SlotSet("requested_slot", None)] if form else events
 
 
 def out_of_scope_kind(tracker: Tracker) -> str | None:

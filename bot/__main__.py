@@ -70,6 +70,32 @@ def _answer_report(args: argparse.Namespace) -> int:
     return report(run_first=args.run, sets=args.set or ["real", "dev"], worst=args.worst, model=args.model)
 
 
+def _unrelated_report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot.nlp import unrelated_report
+    from bot.nlp.unrelated_data import vendor
+
+    if args.vendor:
+        for path in vendor(Path(args.vendor)):
+            print(f"Wrote {path}")
+        return 0
+    if args.sweep:
+        unrelated_report.sweep()
+        return 0
+    if args.parse:
+        unrelated_report.parse_sets()
+    return unrelated_report.report()
+
+
+def _redflag_report(args: argparse.Namespace) -> int:
+    from bot.safety.evaluation import explain_command, report_command
+
+    if args.explain:
+        return explain_command(args.explain)
+    return report_command(args.set, show_misses=not args.quiet)
+
+
 def _run(_: argparse.Namespace) -> int:
     from bot.runner import run
 
@@ -104,6 +130,25 @@ def main(argv: list[str] | None = None) -> int:
     answers.add_argument("--worst", type=int, default=10, help="how many confident misses to list")
     answers.add_argument("--model", type=Path, default=MODEL, help="the trained model to parse with")
     answers.set_defaults(func=_answer_report)
+
+
+    unrelated = commands.add_parser(
+        "unrelated-report", help="unrelated messages answered with discharge content, before and after"
+    )
+    unrelated.add_argument("--parse", action="store_true", help="parse the sets first (needs a trained model)")
+    unrelated.add_argument("--sweep", action="store_true", help="P(unrelated) thresholds on val and data/nlu")
+    unrelated.add_argument("--vendor", metavar="CLINC150_DIR", help="rewrite the vendored CLINC150 files")
+    unrelated.set_defaults(func=_unrelated_report)
+    redflag = commands.add_parser("redflag-report", help="red-flag recall per category and false alarms")
+    redflag.add_argument(
+        "--set",
+        choices=["real", "kept_aside", "dev", "answers"],
+        default="real",
+        help="held-out real set (default), kept-aside real set, dev set, or the held-out NLU questions",
+    )
+    redflag.add_argument("--quiet", action="store_true", help="figures only, not every miss")
+    redflag.add_argument("--explain", metavar="TEXT", help="show what detection makes of one message")
+    redflag.set_defaults(func=_redflag_report)
     commands.add_parser("run", help="run the action server, Rasa and the web gateway").set_defaults(func=_run)
     chat = commands.add_parser("chat", help="chat in this terminal with a running assistant")
     chat.add_argument("--audience", choices=["family", "staff"], default="family")

@@ -4,8 +4,8 @@ Placed last in the pipeline (after FallbackClassifier), so it acts whatever the 
 confidence, including on ``nlu_fallback``. When ``bot.safety.red_flags.detect`` fires it sets
 the intent to ``red_flag`` with confidence 1.0, keeps the earlier ranking below it (so the
 action can still offer the question the user asked), and adds a ``red_flag`` entity whose
-value is the group (emergency, suicide_self_harm, safeguarding, urgent; ``general`` if detection
-failed, so a message that could not be checked still gets the safety route).
+value is the group (one of ``bot.safety.groups.GROUPS``; ``general`` if detection failed, so a
+message that could not be checked still gets the safety route).
 
     - name: bot.nlp.red_flag_detector.RedFlagDetector
 """
@@ -46,7 +46,8 @@ log = logging.getLogger(__name__)
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class RedFlagDetector(GraphComponent, IntentClassifier):
-    """Deterministic red-flag override; no training, no confidence threshold."""
+    """Deterministic red-flag override: the same text always gets the same flag. Nothing is
+    trained by Rasa; detection's own small classifier is fitted when it loads."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -80,6 +81,8 @@ class RedFlagDetector(GraphComponent, IntentClassifier):
                 _mark(message, GENERAL)
                 continue
             if flag is not None:
+                # Which group and rule or score fired; never the message text.
+                log.info("Red flag: %s", flag.log_fields())
                 _mark(message, flag.group)
         return messages
 

@@ -52,6 +52,9 @@ def compile_phrase(
             continue
         optional = part.endswith("?") and len(part) > 1
         part = part.rstrip("?") if optional else part
+        if not part.startswith("=") and "|=" in part:
+            # A leading "=" makes every alternative exact; a later one alone would silently never match.
+            raise PatternError(f"{phrase!r}: in {part!r} only a leading '=' makes words exact; split the phrase")
         if part.startswith("="):
             exact = part.replace("=", "")  # "=fit|=fits" and "=fit|fits" mean the same
             token: TokenPattern = {"NORM": {"IN": sorted(set(_words(exact, sets, phrase)))}}

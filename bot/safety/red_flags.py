@@ -3,10 +3,13 @@
 It runs before, and regardless of, intent classification and its confidence (the Rasa
 component in ``bot/nlp/red_flag_detector.py`` and the gateway's offline fallback both call
 ``detect``). Trigger phrases are data (``data/red_flags.yml``), matched with spaCy's Matcher on
-lemmas from the project's own spaCy pipeline, after typo correction.
+lemmas from the project's own spaCy pipeline, after typo correction. Matches framed as a
+hypothetical, a health event long past, or a missing person already found are dropped
+(``bot/safety/framing.py``). When no rule matches, a trained classifier
+(``bot/safety/classifier.py``) may still find a danger category above its threshold.
 
     >>> detect("mum cant breath properly")
-    RedFlag(group='emergency', phrase='can not breathe', rule='breathing')
+    RedFlag(group='emergency', phrase='can not breathe', rule='breathing', source='rule', score=None)
 """
 
 from __future__ import annotations
@@ -31,7 +34,9 @@ from spacy.tokens import Doc
 
 from bot.directory.areas import place_names
 from bot.nlp.pipeline import DEFAULT_PATH, PIPELINE_NAME, build_pipeline
-from bot.safety.groups import GROUPS
+from bot.safety.classifier import RedFlagClassifier, load_examples, nlu_questions, training_set
+from bot.safety.framing import Framing
+from bot.safety.groups import EMERGENCY, GROUPS, MISSING_PERSON, URGENT, category_group
 from bot.safety.normalise import Shorthand, normalise
 from bot.safety.patterns import BIG_NUMBER, compile_phrase, literal_words
 from bot.safety.typos import TypoCorrector, TypoSettings
@@ -39,14 +44,25 @@ from bot.text_input import clean_text
 
 DATA_FILE = Path(__file__).parent / "data" / "red_flags.yml"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+NLU_DIR = PROJECT_ROOT / "data" / "nlu"
+CLASSIFIER_RULE = "classifier"
+# Groups about a health event: one long past ("had a stroke in 2019") is not a danger now.
+HEALTH_EVENT_GROUPS = frozenset({EMERGENCY, URGENT})
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class RedFlag:
     group: str  # one of GROUPS
-    phrase: str  # the words that matched, as normalised ("can't breathe" -> "can not breathe")
-    rule: str  # the rule id in red_flags.yml, e.g. "breathing"
+    phrase: str  # the words that matched, as normalised ("can't breathe" -> "can not breathe"); "" from the classifier
+    rule: str  # the rule id in red_flags.yml, e.g. "breathing", or "classifier"
+    source: str = "rule"  # "rule" or "classifier"
+    score: float | None = None  # the classifier's probability for the category, if it decided
+
+    def log_fields(self) -> str:
+        """What may be logged: the group and what fired, never the words of the message."""
+        score = f" score={self.score:.2f}" if self.score is not None else ""
+        return f"group={self.group} source={self.source} rule={self.rule}{score}"
 
 
 @dataclass(frozen=True)
@@ -85,7 +101,9 @@ def _known_english_words(lemma_forms: dict[str, str]) -> set[str]:
 
 
 class RedFlagDetector:
-    def __init__(self, nlp: Language, data: dict[str, Any]) -> None:
+    def __init__(
+        self, nlp: Language, data: dict[str, Any], classifier: RedFlagClassifier | None = None
+    ) -> None:
         self._nlp = nlp
         self._lemmas = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
         settings = data.get("settings") or {}
@@ -126,6 +144,8 @@ class RedFlagDetector:
         self._corrector = TypoCorrector(
             _with_inflections(targets, lemma_forms, self.lemma), _known_english_words(lemma_forms), protected, typo
         )
+        self._framing = Framing.from_data(data["framing"])
+        self.classifier = classifier
 
     def lemma(self, word: str) -> str:
         return self._lemmas.get(word, word)
@@ -142,9 +162,33 @@ class RedFlagDetector:
             token.norm_ = BIG_NUMBER if token.is_digit and int(token.text) >= 10 else corrected
         return doc
 
+    def classifier_text(self, text: str) -> str:
+        """The message as the classifier sees it: normalised, typo-corrected words."""
+        return " ".join(token.norm_ for token in self._doc(text))
+
     def detect_all(self, text: str) -> list[RedFlag]:
-        """The best match in each group that matched, highest priority first."""
+        """The best match in each group that matched, highest priority first; if no rule
+        matched, the classifier's category (when it reaches its threshold)."""
         doc = self._doc(text)
+        if self._framing.is_hypothetical(doc.text):
+            return []
+        flags = self._rule_flags(doc)
+        if flags or self.classifier is None:
+            return flags
+        predicted = self.classifier.predict(" ".join(token.norm_ for token in doc))
+        if predicted is None:
+            return []
+        category, score = predicted
+        group = category_group(category)
+        if group == MISSING_PERSON and self._framing.is_resolved_missing(doc.text):
+            return []
+        return [RedFlag(group, "", CLASSIFIER_RULE, source="classifier", score=round(score, 4))]
+
+    def rule_flags(self, text: str) -> list[RedFlag]:
+        """What the rules alone find (no framing of the whole message, no classifier)."""
+        return self._rule_flags(self._doc(text))
+
+    def _rule_flags(self, doc: Doc) -> list[RedFlag]:
         excluded = [
             (self._exclusions[self._nlp.vocab.strings[key]], start, end)
             for key, start, end in self._exclusion_matcher(doc)
@@ -155,11 +199,18 @@ class RedFlagDetector:
             group = self._rule_group[rule]
             if any(e.covers(group, rule) and start < e_end and e_start < end for e, e_start, e_end in excluded):
                 continue
+            if self._framed_away(group, doc.text, doc[start:end].text):
+                continue
             # The shortest match is the most specific phrase to report.
             candidate = (end - start, start, RedFlag(group, doc[start:end].text, rule))
             if group not in best or candidate[:2] < best[group][:2]:
                 best[group] = candidate
         return [best[group][2] for group in GROUPS if group in best]
+
+    def _framed_away(self, group: str, text: str, matched: str) -> bool:
+        if group in HEALTH_EVENT_GROUPS and self._framing.is_past(text, matched):
+            return True
+        return group == MISSING_PERSON and self._framing.is_resolved_missing(text)
 
     def detect(self, text: str) -> RedFlag | None:
         flags = self.detect_all(text)
@@ -177,10 +228,23 @@ def load_data(path: Path = DATA_FILE) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+def fit_classifier(detector: RedFlagDetector, nlu_dir: Path = NLU_DIR) -> RedFlagClassifier:
+    """Fits the classifier on the examples file and the NLU questions the rules leave alone
+    (a training question the rules flag, like "the carers didn't turn up", is no ordinary example)."""
+    examples = load_examples()
+    ordinary = [q for q in nlu_questions(nlu_dir) if not detector.rule_flags(q)] if nlu_dir.is_dir() else []
+    texts, labels = training_set(examples, ordinary)
+    return RedFlagClassifier.fit(
+        [detector.classifier_text(t) for t in texts], labels, examples.threshold, examples.min_words
+    )
+
+
 @lru_cache(maxsize=1)
 def default_detector() -> RedFlagDetector:
-    """Loaded once per process (about a second: the spaCy pipeline and word lists)."""
-    return RedFlagDetector(load_pipeline(), load_data())
+    """Loaded once per process (a few seconds: the spaCy pipeline, word lists, classifier fit)."""
+    detector = RedFlagDetector(load_pipeline(), load_data())
+    detector.classifier = fit_classifier(detector)
+    return detector
 
 
 def detect(text: str) -> RedFlag | None:

@@ -34,6 +34,11 @@ class RouteBook:
     numbers: dict[str, tuple[str, ...]]  # phone number -> ids of the sources that state it
     adult_social_care: dict[str, str]  # "known" (with {council}) and "unknown"
     carry_on: dict[str, str]
+    stop_and_call: frozenset[str] = frozenset()  # groups whose route is not followed by an answer
+
+    def answers_after(self, group: str) -> bool:
+        """Whether the user's own question is answered straight after this group's route."""
+        return group in GROUPS and group not in self.stop_and_call
 
     def message(self, group: str, audience: str) -> SafetyMessage:
         group = group if group in GROUPS else GENERAL
@@ -59,9 +64,11 @@ def load_routes(path: Path = ROUTES_FILE, sources: dict[str, Source] | None = No
         problems.append("adult_social_care: needs 'known' (with {council}) and 'unknown'")
     carry_on = data.get("carry_on") or {}
     problems += [f"carry_on: missing {key}" for key in CARRY_ON_KEYS if not carry_on.get(key)]
+    stop_and_call = frozenset(data.get("stop_and_call") or ())
+    problems += [f"stop_and_call: unknown group {g!r}" for g in sorted(stop_and_call - set(GROUPS))]
     if problems:
         raise MessageError(problems)
-    return RouteBook(messages, numbers, adult_social_care, carry_on)
+    return RouteBook(messages, numbers, adult_social_care, carry_on, stop_and_call)
 
 
 @lru_cache(maxsize=1)

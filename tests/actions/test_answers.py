@@ -174,11 +174,18 @@ async def test_changing_the_area_confirms_the_new_one() -> None:
     assert "I'll use Havering" in messages[0]["text"]
 
 
-async def test_after_a_search_a_new_area_offers_the_same_search_there() -> None:
-    slots = {"area": "bcp", "service_need": "carers_support"}
+async def test_after_a_search_a_new_area_offers_the_same_search_there(small_directory) -> None:
+    slots = {"area": "havering", "service_need": "community_equipment"}
+    tracker = make_tracker(intent="inform_area", text="Poole", slots=slots)
+    messages, _ = await _run(ActionSetArea(), tracker)
+    assert messages[0]["buttons"][0]["payload"] == '/find_service{"need": "community_equipment"}'
+
+
+async def test_no_search_button_for_a_new_area_where_it_would_find_nothing(small_directory) -> None:
+    slots = {"area": "bcp", "service_need": "community_equipment"}
     tracker = make_tracker(intent="inform_area", text="Romford", slots=slots)
     messages, _ = await _run(ActionSetArea(), tracker)
-    assert messages[0]["buttons"][0]["payload"] == '/find_service{"need": "carers_support"}'
+    assert not any(b["payload"].startswith("/find_service") for b in messages[0]["buttons"])
 
 
 async def test_a_question_naming_a_service_shows_that_service(small_directory) -> None:

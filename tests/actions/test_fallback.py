@@ -67,3 +67,17 @@ async def test_the_second_time_in_a_row_a_person_is_offered() -> None:
 async def test_an_understood_message_in_between_starts_again_at_the_first_stage() -> None:
     message = await _run(_tracker(["nlu_fallback", "funding", "nlu_fallback"], [("funding", 0.3)]))
     assert message["text"] == FIRST_TEXT
+
+
+async def test_a_follow_up_not_understood_offers_the_last_answers_topic() -> None:
+    tracker = _tracker(["services", "nlu_fallback"], [("funding", 0.2)])
+    tracker.slots["last_answer_key"] = "services/reablement"
+    tracker.latest_message["text"] = "and what about intermediate care"
+    message = await _run(tracker)
+    assert 'If it\'s about "Reablement"' in message["text"]
+    titles = [b["title"] for b in message["buttons"]]
+    # The two questions that share its words come first; the one already answered is not offered.
+    assert set(titles[:2]) == {"Intermediate care", "Reablement, rehab and intermediate care: the difference"}
+    assert "Reablement" not in titles
+    assert all(b["payload"].startswith("/services") for b in message["buttons"][:-1])
+    assert message["buttons"][-1]["title"] == "Something else"

@@ -8,6 +8,8 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.safety import ActionOutOfScope, ActionRedFlagRoute
+from bot.knowledge.loader import default_knowledge
+from bot.knowledge.render import render_answer
 from bot.safety.out_of_scope import out_of_scope_text
 from bot.safety.routes import route_text
 from tests.actions.conftest import make_tracker
@@ -86,15 +88,52 @@ async def test_a_message_the_component_could_not_check_gets_the_general_route_wi
     assert messages[0]["text"] == route_text("general", "family")
 
 
-async def test_the_question_the_user_also_asked_is_offered_as_a_button() -> None:
+async def test_after_a_call_now_route_the_question_is_offered_as_a_button_not_answered() -> None:
     tracker = _red_flag_tracker(
-        "who pays for the carers, and she fell last night", "urgent", asked="funding", selected="funding/who_pays"
+        "who pays for the carers, and she has chest pain", "emergency", asked="funding", selected="funding/who_pays"
     )
-    messages, _ = await _run(ActionRedFlagRoute(), tracker)
+    messages, events = await _run(ActionRedFlagRoute(), tracker)
+    assert len(messages) == 2 and "call 999 now" in messages[0]["text"]
     first, *_ = messages[1]["buttons"]
     assert first["title"] == "Answer my question"
     assert first["payload"].startswith("/funding")
     assert json.loads(first["payload"].removeprefix("/funding")) == {"answer_key": "funding/who_pays"}
+    assert events == []
+
+
+async def test_after_other_routes_the_question_is_answered_straight_away() -> None:
+    """Dad fell within an hour of coming home: the NHS 111 route, then the unsafe-discharge answer."""
+    tracker = _red_flag_tracker(
+        "dad fell within an hour of getting home, was that an unsafe discharge?",
+        "urgent",
+        asked="rights",
+        selected="rights/unsafe_discharge",
+    )
+    messages, events = await _run(ActionRedFlagRoute(), tracker)
+    assert messages[0]["text"] == route_text("urgent", "family")
+    entry = default_knowledge().entry("rights/unsafe_discharge")
+    assert messages[1]["text"] == render_answer(entry, "family", None).text
+    assert [b["payload"] for b in messages[-1]["buttons"]] == ["/help"]
+    assert SlotSet("last_answer_key", "rights/unsafe_discharge") in events
+
+
+async def test_a_carer_in_crisis_gets_the_route_then_the_answer_about_getting_help() -> None:
+    tracker = _red_flag_tracker(
+        "i cant cope any more, what help is there?", "carer_crisis", asked="carers", selected="carers/caring_too_much"
+    )
+    messages, _ = await _run(ActionRedFlagRoute(), tracker)
+    assert "Samaritans" in messages[0]["text"] and "carer's assessment" in messages[0]["text"]
+    entry = default_knowledge().entry("carers/caring_too_much")
+    assert messages[1]["text"] == render_answer(entry, "family", None).text
+
+
+async def test_a_missing_person_gets_999_and_no_answer_first() -> None:
+    tracker = _red_flag_tracker(
+        "mum has wandered off, who pays for her care?", "missing_person", asked="funding", selected="funding/who_pays"
+    )
+    messages, _ = await _run(ActionRedFlagRoute(), tracker)
+    assert "call 999 now" in messages[0]["text"]
+    assert messages[1]["buttons"][0]["title"] == "Answer my question"
 
 
 async def test_no_question_button_when_the_classifier_had_not_recognised_a_question() -> None:

@@ -106,6 +106,20 @@ def test_a_detection_error_gives_the_safety_route_and_does_not_log_the_text(
     assert "chest pain" not in caplog.text
 
 
+def test_a_red_flag_is_logged_by_group_and_rule_never_by_its_words(component: RedFlagDetector, caplog) -> None:
+    caplog.set_level("INFO", logger="bot.nlp.red_flag_detector")
+    component.process([_parsed("mum has wandered off and we can't find her", "funding", 0.9)])
+    assert "Red flag: group=missing_person source=rule rule=missing_person" in caplog.text
+    assert "wandered" not in caplog.text and "find her" not in caplog.text
+
+
+def test_a_staff_hypothetical_keeps_its_answer_and_gets_no_route(component: RedFlagDetector) -> None:
+    message = _parsed("for our ward induction pack: what is the safeguarding referral process?", "rights", 0.8)
+    (out,) = component.process([message])
+    assert out.get("intent")["name"] == "rights"
+    assert not [e for e in out.get("entities") if e["entity"] == "red_flag"]
+
+
 def test_rasa_accepts_it_as_the_last_nlu_component_after_the_fallback_classifier() -> None:
     config = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text(encoding="utf-8"))
     pipeline = [c for c in config["pipeline"] if c["name"] != COMPONENT] + [{"name": COMPONENT}]

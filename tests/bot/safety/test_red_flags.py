@@ -22,6 +22,8 @@ EMERGENCY = "emergency"
 SUICIDE = "suicide_self_harm"
 SAFEGUARDING = "safeguarding"
 URGENT = "urgent"
+MISSING = "missing_person"
+CARER = "carer_crisis"
 
 POSITIVES: list[tuple[str, str]] = [
     # --- chest pain
@@ -306,6 +308,92 @@ POSITIVES += [
     # --- money handed to a stranger (financial abuse)
     ("he gave all his money to a man who phoned", SAFEGUARDING),
     ("mum sent her savings to someone who rang her", SAFEGUARDING),
+    # --- stroke signs in everyday words
+    ("his face has gone wonky on the left", EMERGENCY),
+    ("her words are all jumbled and wrong", EMERGENCY),
+    ("he can't get his words out", EMERGENCY),
+    ("mum's hand has gone dead and she dropped her tea", EMERGENCY),
+    ("numbness down the right side of his face", EMERGENCY),
+    # --- wounds after an operation, in everyday words
+    ("the scar from his op is angry and hot", URGENT),
+    ("her incision is seeping fluid", URGENT),
+    ("his stiches look puffy and there's gunk", URGENT),
+    # --- suicide and self-harm, indirect
+    ("i googled how many tablets it would take", SUICIDE),
+    ("i have been stockpiling my painkillers", SUICIDE),
+    ("on the motorway i think about swerving into a lorry", SUICIDE),
+    ("i keep cutting my thighs", SUICIDE),
+    ("they'd all be better off if i was gone", SUICIDE),
+    # --- safeguarding: money, bruises, left with nothing
+    ("her son is writing cheques to himself", SAFEGUARDING),
+    ("the cleaner has been withdrawing cash from her account", SAFEGUARDING),
+    ("cash keeps disappearing from her purse", SAFEGUARDING),
+    ("£50 went missing after the carer left", SAFEGUARDING),
+    ("she has bruises and nobody can explain them", SAFEGUARDING),
+    ("there are finger marks on his arms", SAFEGUARDING),
+    ("she's black and blue", SAFEGUARDING),
+    ("he is terrified of one of the staff", SAFEGUARDING),
+    ("they left him with no food in the fridge", SAFEGUARDING),
+    ("dropped home to an empty house at midnight", SAFEGUARDING),
+    ("she's dying and refusing all the carers", SAFEGUARDING),
+    # --- missing person
+    ("mum has wandered off again", MISSING),
+    ("dad went missing this afternoon", MISSING),
+    ("my nan has gone missing from the care home", MISSING),
+    ("grandad is missing and he has dementia", MISSING),
+    ("i can't find her anywhere", MISSING),
+    ("we have searched everywhere for him", MISSING),
+    ("he hasn't come back from the shop and it's been hours", MISSING),
+    ("she never came home last night", MISSING),
+    ("dad has disappeared", MISSING),
+    ("nobody knows where she is", MISSING),
+    ("he gets lost and he's out on his own", MISSING),
+    ("she was gone when i woke up, mum was gone", MISSING),
+    ("he walked out without anyone noticing", MISSING),
+    ("mum is wandering the streets somewhere", MISSING),
+    ("patient missing from the ward, has dementia", MISSING),
+    # --- carer in crisis
+    ("I cannot cope any more", CARER),
+    ("i'm not coping with dad at all", CARER),
+    ("being a carer is killing me", CARER),
+    ("looking after him is destroying me", CARER),
+    ("im at breaking point with mum", CARER),
+    ("i'm at the end of my tether", CARER),
+    ("i am at my wits end caring for her", CARER),
+    ("i'm completely burnt out", CARER),
+    ("i'm falling apart", CARER),
+    ("i can't do this on my own", CARER),
+    ("i'm exhausted and no one helps", CARER),
+    ("i am drowning", CARER),
+    ("caring has got too much for me", CARER),
+    ("i'm on my knees with it all", CARER),
+    ("i've had enough of caring", CARER),
+    ("i keep snapping at him because i'm so tired", CARER),
+]
+
+# Past events, hypotheticals and people found: no route (bot/safety/framing.py).
+FRAMED_AWAY: list[str] = [
+    "Dad had a heart attack back in May... can he get cardiac rehab?",
+    "she had a stroke years ago, can she get a blue badge",
+    "he used to have fits, can he drive",
+    "mum collapsed in 2021 and has had a pacemaker since, who pays for her care?",
+    "for our ward induction pack: what is the safeguarding referral process?",
+    "I'm a nursing student: hypothetically, what if a patient's sats are low on the day of discharge?",
+    "what should happen if a patient discloses abuse to a healthcare assistant?",
+    "training scenario: the patient has chest pain, what is the escalation route?",
+    "in theory, if a resident went missing what is the procedure",
+    "mum went missing yesterday but the police found her, she's safe and well. Can we get a tracker?",
+]
+
+# ...but the same words about something happening now still get the route.
+STILL_LIVE: list[tuple[str, str]] = [
+    ("dad had a heart attack back in May and now he has chest pain again", EMERGENCY),
+    ("she had a stroke years ago, and today her face is drooping", EMERGENCY),
+    ("I'm a student nurse and I want to kill myself", SUICIDE),
+    ("I'm a nursing student and my dad has collapsed at home", EMERGENCY),
+    ("doing my training today and my husband says his chest feels crushed", EMERGENCY),
+    ("training is done, but right now a patient is collapsing in the car park, what do i do", EMERGENCY),
+    ("mum went missing yesterday and we still can't find her", MISSING),
 ]
 
 # Ordinary questions that must NOT trigger. Most are the realistic user questions in the seed
@@ -433,6 +521,15 @@ NEGATIVES: list[str] = [
     "i'm finding it hard to cope since mum came home",
     "who is the safeguarding lead",
     "he gets angry and shouts at the carers",
+    # near the missing-person and carer-in-crisis rules
+    "the referral got lost in the system",
+    "his hospital letter has gone missing",
+    "how do i stop dad getting lost when he goes out",
+    "she won't cope at home without help",
+    "i'm worried he will not cope on the stairs",
+    "she cut her finger on a tin yesterday",
+    "he drove into town to collect her prescription",
+    "can the carers help with her cheques and post",
 ]
 
 
@@ -459,6 +556,19 @@ def test_red_flag_gets_its_route_group(detector: RedFlagDetector, text: str, gro
 @pytest.mark.parametrize("text", NEGATIVES)
 def test_ordinary_question_does_not_trigger(detector: RedFlagDetector, text: str) -> None:
     assert detector.detect(text) is None, f"{text!r} -> {detector.detect(text)}"
+
+
+@pytest.mark.parametrize("text", FRAMED_AWAY)
+def test_past_events_hypotheticals_and_people_found_get_no_route(detector: RedFlagDetector, text: str) -> None:
+    assert detector.detect(text) is None, f"{text!r} -> {detector.detect(text)}"
+
+
+@pytest.mark.parametrize(("text", "group"), STILL_LIVE)
+def test_a_live_situation_still_gets_its_route_whatever_the_framing(
+    detector: RedFlagDetector, text: str, group: str
+) -> None:
+    flag = detector.detect(text)
+    assert flag is not None and flag.group == group, f"{text!r} -> {flag}"
 
 
 def test_the_reported_phrase_is_the_matched_words(detector: RedFlagDetector) -> None:
@@ -539,7 +649,7 @@ def test_common_words_are_not_corrected_into_red_flags(detector: RedFlagDetector
     words = [w for w, p in frequency.items() if p > -15 and w.isalpha() and w.islower() and len(w) >= 4]
     data = load_data()
     data["settings"]["typo"] = {"min_length": 99, "long_length": 99}
-    without_typos = RedFlagDetector(load_pipeline(), data)
+    without_typos = RedFlagDetector(load_pipeline(), data, classifier=detector.classifier)
     slang_for_triggers = {"kickin", "rapey"}  # misspellings of trigger words, rightly corrected
     wrong = [
         (word, text)

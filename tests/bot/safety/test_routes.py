@@ -40,13 +40,32 @@ AUDIENCES = ("family", "staff")
         ("emergency", ["999"]),
         ("urgent", ["NHS 111", "999"]),
         ("suicide_self_harm", ["Samaritans", "116 123", "999"]),
-        ("safeguarding", ["safeguarding concern", "999"]),
+        ("safeguarding", ["safeguarding concern", "999", "101"]),
+        ("missing_person", ["999", "police", "Herbert Protocol"]),
+        ("carer_crisis", ["Samaritans", "116 123", "NHS 111", "GP", "carer's assessment"]),
     ],
 )
 def test_families_are_told_the_right_number_for_each_group(group: str, must_say: list[str]) -> None:
     text = route_text(group, "family")
     for words in must_say:
         assert words in text, (group, words)
+
+
+def test_only_the_call_now_routes_stop_before_the_answer() -> None:
+    book = default_routes()
+    assert not book.answers_after("emergency") and not book.answers_after("missing_person")
+    for group in ("urgent", "safeguarding", "suicide_self_harm", "carer_crisis"):
+        assert book.answers_after(group), group
+    assert not book.answers_after("general")
+
+
+def test_an_unknown_stop_and_call_group_is_rejected(tmp_path: Path) -> None:
+    data = yaml.safe_load(ROUTES_FILE.read_text(encoding="utf-8"))
+    data["stop_and_call"] = ["emergency", "panic"]
+    path = tmp_path / "routes.yml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(MessageError, match="stop_and_call: unknown group 'panic'"):
+        load_routes(path)
 
 
 def test_a_samaritans_number_is_never_given_for_a_physical_emergency() -> None:
@@ -70,9 +89,9 @@ def test_safeguarding_names_the_users_council_and_no_contact_details(council) ->
     text = route_text("safeguarding", "family", council.code)
     assert council_label(council.code) in text
     assert "adult social care team" in text and "safeguarding concern" in text
-    assert "If anyone is in danger now, call 999" in text
-    # Only the national numbers: no council phone number, web address or email is ever invented.
-    assert set(default_routes().message("safeguarding", "family").phone_numbers()) <= {"999"}
+    assert "If anyone is in danger now, or a crime is happening, call 999" in text
+    # Only the national numbers (999, police 101): no council number, web address or email is invented.
+    assert set(default_routes().message("safeguarding", "family").phone_numbers()) <= {"999", "101"}
     assert "www" not in text and "http" not in text and "@" not in text and ".gov" not in text
 
 
@@ -107,13 +126,13 @@ def test_every_route_cites_sources_that_exist_and_was_checked(group: str, audien
     sources = default_knowledge().sources
     assert message.citations
     assert all(c.source.id in sources and c.where for c in message.citations)
-    assert message.last_checked == "2026-11-24"
+    assert message.last_checked in {"2026-11-24", "2026-12-07"}  # the two reviews of this data
 
 
 def test_every_phone_number_said_is_registered_with_a_source_that_states_it() -> None:
     book = default_routes()
     said = {n for m in book.messages.values() for n in m.phone_numbers()}
-    assert said == {"999", "111", "116 123"}
+    assert said == {"999", "111", "116 123", "101"}
     assert book.numbers["116 123"] == ("nat_samaritans_contact", "nat_samaritans_open_24_hours")
     for source_ids in book.numbers.values():
         assert all(default_knowledge().sources[s].url for s in source_ids)

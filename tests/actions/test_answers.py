@@ -200,3 +200,13 @@ async def test_a_question_during_a_form_does_not_ask_for_the_area_the_form_asks_
                            slots={"requested_slot": "area"})
     messages, _ = await _run(ActionAnswerQuestion(), tracker)
     assert len(messages) == 1 and "Pathway 1" in messages[0]["text"]
+
+
+async def test_a_worried_writer_is_heard_before_the_answer() -> None:
+    tracker = make_tracker(intent="services", selected="services/reablement",
+                           text="what is reablement? I'm so worried, I don't know what to do")
+    messages, _ = await _run(ActionAnswerQuestion(), tracker)
+    assert messages[0]["text"].startswith("That sounds really hard")
+    assert "Source: " in messages[1]["text"]
+    plain = make_tracker(intent="services", selected="services/reablement", text="what is reablement")
+    assert not (await _run(ActionAnswerQuestion(), plain))[0][0]["text"].startswith("That sounds")

@@ -23,6 +23,7 @@ from actions.directory import has_services, say_named_service
 from actions.small_talk import next_step_buttons
 from bot.directory import categories
 from bot.directory.areas import council
+from bot.knowledge.acknowledge import acknowledgement
 from bot.knowledge.loader import default_knowledge
 from bot.knowledge.render import render_answer, render_local_answer
 
@@ -53,6 +54,10 @@ def say_answer(dispatcher: CollectingDispatcher, tracker: Tracker, key: str) -> 
         events.append(SlotSet("area", named))
         dispatcher.utter_message(text=area_noted_text(named))
     rendered = render_answer(entry, conversation.audience(tracker), area)
+    typed = tracker.latest_message.get("text") or ""
+    kind_word = acknowledgement(typed) if not typed.startswith("/") else None
+    if kind_word:  # "I'm so worried I can't sleep": say we heard that, then the information
+        dispatcher.utter_message(text=kind_word)
     dispatcher.utter_message(text=rendered.text, buttons=_service_offer(entry.offers_services))
     # Ask once; never during a form, which asks its own questions straight after.
     if rendered.ask_for_area and not tracker.get_slot("area_asked") and tracker.active_loop_name is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -210,6 +211,21 @@ def need_buttons(area: str | None) -> list[dict[str, str]]:
     ]
 
 
+def say_about_service_in_view(
+    dispatcher: CollectingDispatcher, tracker: Tracker, say: Callable[[ServiceView | None], None]
+) -> list[EventType]:
+    """Reads the service the user means (see ``_service_meant``) and lets ``say`` speak about it;
+    says so plainly if the directory cannot be read. (A function, not a base class: rasa_sdk
+    would register a base class as an action of its own.)"""
+    try:
+        view = _service_meant(tracker)
+    except Exception:
+        dispatcher.utter_message(text=DIRECTORY_DOWN)
+        return []
+    say(view)
+    return [SlotSet("last_service_id", view.id)] if view is not None else []
+
+
 class ActionServiceDetails(Action):
     """What one service does, who for, how to get it, hours, contact when held, and its source.
 
@@ -223,16 +239,13 @@ class ActionServiceDetails(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        try:
-            view = _service_meant(tracker)
-        except Exception:
-            dispatcher.utter_message(text=DIRECTORY_DOWN)
-            return []
-        if view is None:
-            dispatcher.utter_message(text=present.WHICH_SERVICE, buttons=[FIND_SERVICE_BUTTON])
-            return []
-        dispatcher.utter_message(text=present.details_text(view, conversation.audience(tracker)))
-        return [SlotSet("last_service_id", view.id)]
+        def say(view: ServiceView | None) -> None:
+            if view is None:
+                dispatcher.utter_message(text=present.WHICH_SERVICE, buttons=[FIND_SERVICE_BUTTON])
+            else:
+                dispatcher.utter_message(text=present.details_text(view, conversation.audience(tracker)))
+
+        return say_about_service_in_view(dispatcher, tracker, say)
 
 
 class ActionServiceContact(Action):
@@ -245,13 +258,9 @@ class ActionServiceContact(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        try:
-            view = _service_meant(tracker)
-        except Exception:
-            dispatcher.utter_message(text=DIRECTORY_DOWN)
-            return []
-        dispatcher.utter_message(text=present.contact_text(view))
-        return [SlotSet("last_service_id", view.id)] if view is not None else []
+        return say_about_service_in_view(
+            dispatcher, tracker, lambda view: dispatcher.utter_message(text=present.contact_text(view))
+        )
 
 
 FIND_SERVICE_BUTTON = {"title": "Find a local service", "payload": "/find_service"}

@@ -19,6 +19,7 @@ import statistics
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -126,27 +127,33 @@ def run(name: str, url: str, batch: Batch, queries: int) -> None:
         repository.close()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--services", type=int, default=100_000)
-    parser.add_argument("--queries", type=int, default=400)
-    parser.add_argument("--skip-postgres", action="store_true")
-    args = parser.parse_args()
-    batch = synthetic_batch(args.services, random.Random(1))
+def on_each_database(run_one: Callable[[str, str, Batch, int], None], batch: Batch, count: int,
+                     skip_postgres: bool) -> None:
+    """Runs ``run_one(name, url, batch, count)`` on a fresh SQLite file, then in a throwaway
+    PostgreSQL schema (dropped afterwards)."""
     with tempfile.TemporaryDirectory() as folder:
-        run("SQLite", f"sqlite:///{Path(folder) / 'bench.db'}", batch, args.queries)
-    if args.skip_postgres:
+        run_one("SQLite", f"sqlite:///{Path(folder) / 'bench.db'}", batch, count)
+    if skip_postgres:
         return
     schema = f"homeward_bench_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG_URL, future=True)
     with admin.begin() as connection:
         connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
     try:
-        run("PostgreSQL", f"{PG_URL}?options=-csearch_path%3D{schema}", batch, args.queries)
+        run_one("PostgreSQL", f"{PG_URL}?options=-csearch_path%3D{schema}", batch, count)
     finally:
         with admin.begin() as connection:
             connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
         admin.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--services", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=400)
+    parser.add_argument("--skip-postgres", action="store_true")
+    args = parser.parse_args()
+    on_each_database(run, synthetic_batch(args.services, random.Random(1)), args.queries, args.skip_postgres)
 
 
 if __name__ == "__main__":

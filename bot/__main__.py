@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from bot.accounts.cli import add_account_commands
+from bot.answer_report import MODEL
 from bot.directory.cli import add_directory_commands
 from bot.privacy.cli import add_privacy_commands
 from bot.settings import Settings
@@ -62,6 +64,30 @@ def _nlu_report(args: argparse.Namespace) -> int:
     return report(run=args.run)
 
 
+def _answer_report(args: argparse.Namespace) -> int:
+    from bot.answer_report import report
+
+    return report(run_first=args.run, sets=args.set or ["real", "dev"], worst=args.worst, model=args.model)
+
+
+def _unrelated_report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot.nlp import unrelated_report
+    from bot.nlp.unrelated_data import vendor
+
+    if args.vendor:
+        for path in vendor(Path(args.vendor)):
+            print(f"Wrote {path}")
+        return 0
+    if args.sweep:
+        unrelated_report.sweep()
+        return 0
+    if args.parse:
+        unrelated_report.parse_sets()
+    return unrelated_report.report()
+
+
 def _redflag_report(args: argparse.Namespace) -> int:
     from bot.safety.evaluation import explain_command, report_command
 
@@ -98,6 +124,21 @@ def main(argv: list[str] | None = None) -> int:
     nlu = commands.add_parser("nlu-report", help="held-out NLU test: intent and question F1")
     nlu.add_argument("--run", action="store_true", help="run the test first (needs a trained model)")
     nlu.set_defaults(func=_nlu_report)
+    answers = commands.add_parser("answer-report", help="real and dev questions: is the chosen answer a right one")
+    answers.add_argument("--run", action="store_true", help="parse the questions first (needs a trained model)")
+    answers.add_argument("--set", action="append", choices=["real", "dev"], help="only this set (repeatable)")
+    answers.add_argument("--worst", type=int, default=10, help="how many confident misses to list")
+    answers.add_argument("--model", type=Path, default=MODEL, help="the trained model to parse with")
+    answers.set_defaults(func=_answer_report)
+
+
+    unrelated = commands.add_parser(
+        "unrelated-report", help="unrelated messages answered with discharge content, before and after"
+    )
+    unrelated.add_argument("--parse", action="store_true", help="parse the sets first (needs a trained model)")
+    unrelated.add_argument("--sweep", action="store_true", help="P(unrelated) thresholds on val and data/nlu")
+    unrelated.add_argument("--vendor", metavar="CLINC150_DIR", help="rewrite the vendored CLINC150 files")
+    unrelated.set_defaults(func=_unrelated_report)
     redflag = commands.add_parser("redflag-report", help="red-flag recall per category and false alarms")
     redflag.add_argument(
         "--set",

@@ -18,7 +18,12 @@ OUTSIDE_FORM = {
     "go_back": "utter_short_go_back",
     "stop": "utter_short_stop",
     "bot_challenge": "utter_iamabot",
+    "i_am_staff": "utter_staff_mode",
+    "i_am_family": "utter_family_mode",
 }
+# "I'm a ward nurse" typed in the public chat: its answers stay for families (only the signed-in
+# console gives staff answers), so the reply says so instead of promising staff answers.
+STAFF_MODE_IN_PUBLIC_CHAT = "utter_staff_mode_in_public_chat"
 # Inside a form the form asks its question again straight after, so the reply only acknowledges.
 IN_FORM = {
     "greet": "utter_hello_in_form",
@@ -38,7 +43,7 @@ STAFF_VARIANTS = frozenset({"utter_greet_staff"})
 # Every response only the actions utter (for the data validator).
 ACTION_RESPONSES = frozenset(
     {*OUTSIDE_FORM.values(), *IN_FORM.values(), OUTSIDE_FORM_DEFAULT, IN_FORM_DEFAULT, DENY_AFTER_ANSWER,
-     CORE_FALLBACK, TURN_RECOVERED, *STAFF_VARIANTS}
+     CORE_FALLBACK, TURN_RECOVERED, STAFF_MODE_IN_PUBLIC_CHAT, *STAFF_VARIANTS}
 )
 
 
@@ -48,6 +53,8 @@ def short_reply(intent: str | None, in_form: bool, audience: str, after_answer: 
         response = IN_FORM.get(intent or "", IN_FORM_DEFAULT)
     elif intent == "deny" and after_answer:
         response = DENY_AFTER_ANSWER
+    elif intent == "i_am_staff" and audience != "staff":
+        response = STAFF_MODE_IN_PUBLIC_CHAT
     else:
         response = OUTSIDE_FORM.get(intent or "", OUTSIDE_FORM_DEFAULT)
     staff_variant = response + STAFF_SUFFIX

@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.directory import categories
 from bot.directory.db import database_url, upgrade_database
 from bot.directory.exporters.oruk_json import export_oruk
+from bot.directory.exporters.profiles import PROFILES, UK_PROFILE
 from bot.directory.importers.csv_import import read_csv
 from bot.directory.importers.oruk_json import (
     ImportDefaults,
@@ -27,13 +28,14 @@ from bot.directory.importers.oruk_json import (
     fetch_oruk_services,
     read_oruk_file,
 )
-from bot.directory.importers.validation import validate_batch
+from bot.directory.importers.validation import validate_batch, without_invalid
 from bot.directory.models import SCOPES, STATUSES
 from bot.directory.postcodes import PostcodeImportError, import_onspd
 from bot.directory.present import services_found
 from bot.directory.records import Batch
 from bot.directory.repository import DEFAULT_STATUSES, DirectoryRepository
 from bot.directory.seed import SEED_FILE, seed_database
+from bot.directory.tabular import TabularError, read_datapackage, write_datapackage
 
 PROGRESS_EVERY = 1_000
 DETAIL_PROGRESS_EVERY = 100  # one request per service: report more often
@@ -73,6 +75,8 @@ def _read_batch(args: argparse.Namespace) -> Batch:
         councils=tuple(args.council or ()),
         scope=args.scope,
         checked_on=date.today(),
+        source_key=args.source_id
+        or (source if source.startswith(("http://", "https://")) else str(Path(source).resolve())),
     )
     if source.startswith(("http://", "https://")):
         services = asyncio.run(
@@ -85,10 +89,18 @@ def _read_batch(args: argparse.Namespace) -> Batch:
         )
         return batch_from_services(services, defaults)
     path = Path(source)
-    if not path.is_file():
+    if not path.exists():
         raise FileNotFoundError(f"There is no file {path}. Check the path (or give an http(s) address).")
-    file_format = args.format or ("csv" if path.suffix.lower() == ".csv" else "oruk")
+    file_format = args.format or _format_of(path)
+    if file_format == "tabular":
+        return batch_from_services(read_datapackage(path), defaults)
     return read_csv(path) if file_format == "csv" else read_oruk_file(path, defaults)
+
+
+def _format_of(path: Path) -> str:
+    if path.is_dir() or path.name == "datapackage.json":
+        return "tabular"
+    return "csv" if path.suffix.lower() == ".csv" else "oruk"
 
 
 def _report_problems(problems: list, action: str) -> None:
@@ -101,13 +113,22 @@ def _import(args: argparse.Namespace) -> int:
     batch = _read_batch(args)
     repository = _repository(args)
     try:
-        problems = validate_batch(batch, repository.organization_ids(), repository.excluded_names())
-        if problems:
+        existing = (repository.organization_ids(), repository.excluded_names())
+        problems = validate_batch(batch, *existing)
+        if problems and not args.skip_invalid:
             _report_problems(problems, "nothing was imported")
             return 1
-        stored = repository.store(batch, progress=_progress("Imported services"))
+        listed = len(batch.services)
+        if problems:
+            batch, problems = without_invalid(batch, *existing)
+        repository.use_stored_ids(batch)
+        stored = repository.store(batch, progress=_progress("Imported services"))  # one transaction
     finally:
         repository.close()
+    if problems:
+        for problem in problems:
+            _err(f"  {problem}")
+        _err(f"Skipped {listed - stored:,} of {listed:,} services for the problems above; the rest were imported.")
     _err(f"Imported {stored:,} services and {len(batch.organizations):,} organisations.")
     return 0
 
@@ -142,9 +163,13 @@ def _existing(args: argparse.Namespace) -> dict:
 def _export(args: argparse.Namespace) -> int:
     repository = _repository(args)
     try:
-        document = export_oruk(repository)
+        document = export_oruk(repository, args.profile)
     finally:
         repository.close()
+    if args.format == "tabular":
+        count = write_datapackage(Path(args.output), document["contents"])
+        _err(f"Exported {count:,} services to {args.output}/ (datapackage.json and one CSV per table).")
+        return 0
     text = json.dumps(document, indent=2, ensure_ascii=False, default=str)
     if args.output == "-":
         print(text)
@@ -250,7 +275,7 @@ def _run(handler: Handler) -> Handler:
     def run(args: argparse.Namespace) -> int:
         try:
             return handler(args)
-        except (FileNotFoundError, OrukFetchError, PostcodeImportError) as error:
+        except (FileNotFoundError, OrukFetchError, PostcodeImportError, TabularError) as error:
             _err(str(error))
         except SQLAlchemyError as error:
             _err(f"The database could not be used: {error.__class__.__name__}: {str(error).splitlines()[0]}")
@@ -277,10 +302,20 @@ def add_directory_commands(subparsers: argparse._SubParsersAction) -> argparse.A
     ):
         parser = command(name, handler, help_text)
         parser.add_argument("source", help="a .json or .csv file, or the base address of an ORUK API")
-        parser.add_argument("--format", choices=("oruk", "csv"), help="file format (default: from the extension)")
+        parser.add_argument(
+            "--format",
+            choices=("oruk", "csv", "tabular"),
+            help="oruk JSON, our simple csv, or HSDS tabular (datapackage.json or its folder); default: from the path",
+        )
         parser.add_argument("--council", action="append", help="council code the services are for (repeatable)")
         parser.add_argument("--scope", choices=SCOPES, help="scope for services that do not say")
         parser.add_argument("--source-id", help="source name recorded on each service (default: the file or URL)")
+        if name == "import":
+            parser.add_argument(
+                "--skip-invalid",
+                action="store_true",
+                help="import the services without problems (in one transaction) and list the others with why",
+            )
         parser.add_argument(
             "--list-only",
             action="store_true",
@@ -289,6 +324,18 @@ def add_directory_commands(subparsers: argparse._SubParsersAction) -> argparse.A
 
     export = command("export", _export, "export every service as ORUK 3.0 JSON")
     export.add_argument("output", help="file to write, or - for standard output")
+    export.add_argument(
+        "--format",
+        choices=("json", "tabular"),
+        default="json",
+        help="json (default), or tabular: a folder with datapackage.json and one CSV per HSDS table",
+    )
+    export.add_argument(
+        "--profile",
+        choices=PROFILES,
+        default=UK_PROFILE,
+        help="uk: Open Referral UK 3.0 fields only, valid HSDS 3.0 too (default); hsds: every HSDS 3.0 field",
+    )
 
     search = command("search", _search, "search the directory")
     search.add_argument("text", nargs="?", help="words to look for")

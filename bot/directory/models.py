@@ -64,6 +64,7 @@ class Organization(Base, JsonFields):
     website = Column(Text)
     url = Column(Text)
     uri = Column(Text)
+    uuid = Column(String(36), unique=True, index=True)  # the public id (see public_ids.py)
     extra = Column(JSON)
 
 
@@ -102,7 +103,8 @@ class Service(Base, JsonFields):
     minimum_age = Column(Integer)
     maximum_age = Column(Integer)
     alert = Column(Text)
-    last_modified = Column(String(40))
+    last_modified = Column(String(40), index=True)  # HSDS date-time, set when stored if the source has none
+    uuid = Column(String(36), unique=True, index=True)  # the public id (see public_ids.py)
     oruk_status = Column(String(40))  # HSDS status as received (active, inactive, defunct, temporarily closed)
     extra = Column(JSON)
     # Homeward's facts about the service.
@@ -185,6 +187,7 @@ class ServiceAtLocation(Base, JsonFields):
     service_id = Column(String(255), ForeignKey("service.id", ondelete="CASCADE"), nullable=False, index=True)
     location_id = Column(String(255), ForeignKey("location.id"))
     description = Column(Text)
+    uuid = Column(String(36), unique=True, index=True)  # the public id (see public_ids.py)
     extra = Column(JSON)
 
 
@@ -197,7 +200,8 @@ class ServiceChild(JsonFields):
 
 class Phone(Base, ServiceChild):
     __tablename__ = "phone"
-    json_fields = ("id", "number", "extension", "type", "description")
+    # extension stays in ``extra``: HSDS has it as a number, and a Text column would make it a string.
+    json_fields = ("id", "number", "type", "description")
 
     id = Column(String(255), primary_key=True)
     service_id = Column(String(255), ForeignKey("service.id", ondelete="CASCADE"), index=True)

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 from functools import cache
 from typing import Any
 
@@ -51,6 +51,7 @@ from bot.directory.models import (
     TaxonomyTerm,
     name_key,
 )
+from bot.directory.public_ids import derived_id, is_uuid, public_id
 from bot.directory.records import SERVICE_CHILD_KEYS, Batch, ServiceRecord
 
 DEFAULT_STATUSES = ("live", "pilot", "planned")  # "ended" only when asked for
@@ -170,6 +171,26 @@ def _upsert(connection: Connection, model: type, rows: Iterable[dict[str, Any]])
     if updates:
         values = {c.name: bindparam(c.name) for c in target.columns if c.name != "id"}
         connection.execute(target.update().where(target.c.id == bindparam("_id")).values(values), updates)
+
+
+def _assign_public_ids(connection: Connection, model: type, kind: str, rows: list[dict[str, Any]]) -> None:
+    """Sets each row's ``uuid``: its public id, unless another record already has that UUID
+    (two publishers used the same one), in which case one derived from our own id."""
+    target = model.__table__
+    wanted = {row["id"]: public_id(kind, row["id"]) for row in rows}
+    taken: dict[str, str] = {}
+    for chunk in _chunks(sorted(set(wanted.values()))):
+        taken.update(connection.execute(select(target.c.uuid, target.c.id).where(target.c.uuid.in_(chunk))).all())
+    for row in rows:
+        uuid = wanted[row["id"]]
+        if taken.get(uuid, row["id"]) != row["id"]:
+            uuid = derived_id(kind, row["id"])
+        taken[uuid] = row["id"]
+        row["uuid"] = uuid
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
 def _tier(record: ServiceRecord) -> int:
@@ -415,15 +436,34 @@ class DirectoryRepository:
         page = max(1, page)
         page_size = min(max(1, page_size), MAX_PAGE_SIZE)
         request = _Search(need, council, pathway, statuses, limit=page_size, offset=(page - 1) * page_size)
-        terms = search_terms(text or "")
         with self.engine.connect() as connection:  # one connection for the whole search
-            if terms:
-                ids, total, more = self._word_search(connection, terms, request)
-            else:
-                ids, total = self._facet_search(connection, request)
-                more = False
+            ids, total, more = self._search_ids(connection, text, request)
             views = self._views(connection, ids)
         return SearchPage(results=tuple(views), total=total, page=page, page_size=page_size, more=more)
+
+    def search_ids(
+        self,
+        need: str | None = None,
+        council: str | None = None,
+        text: str | None = None,
+        pathway: int | None = None,
+        statuses: Sequence[str] = DEFAULT_STATUSES,
+        page: int = 1,
+        page_size: int = 10,
+    ) -> tuple[list[str], int, bool]:
+        """As ``search``, but only (the page's ids, the total, whether the total is a lower bound),
+        for callers that read the services themselves (the public API)."""
+        page, page_size = max(1, page), min(max(1, page_size), MAX_PAGE_SIZE)
+        request = _Search(need, council, pathway, statuses, limit=page_size, offset=(page - 1) * page_size)
+        with self.engine.connect() as connection:
+            return self._search_ids(connection, text, request)
+
+    def _search_ids(self, connection: Connection, text: str | None, request: _Search) -> tuple[list[str], int, bool]:
+        terms = search_terms(text or "")
+        if terms:
+            return self._word_search(connection, terms, request)
+        ids, total = self._facet_search(connection, request)
+        return ids, total, False
 
     def _facet_search(self, connection: Connection, request: _Search) -> tuple[list[str], int]:
         """A search without words: one narrow range of the facet index, counted exactly."""
@@ -550,6 +590,29 @@ class DirectoryRepository:
         with self.session() as session:
             return set(session.execute(select(Organization.id)).scalars())
 
+    def use_stored_ids(self, batch: Batch) -> None:
+        """Gives services and organisations Homeward published (so known by their public UUIDs)
+        the internal ids they are stored under, so importing an export replaces, not duplicates."""
+        services = self._stored_ids(Service, [r.id for r in batch.services])
+        organizations = self._stored_ids(
+            Organization, [o.id for o in batch.organizations] + [r.organization_id or "" for r in batch.services]
+        )
+        for record in batch.services:
+            record.hsds["id"] = services.get(record.id, record.id)
+            if record.organization_id:
+                record.organization_id = organizations.get(record.organization_id, record.organization_id)
+        for organization in batch.organizations:
+            organization.hsds["id"] = organizations.get(organization.id, organization.id)
+
+    def _stored_ids(self, model: type, public_ids: list[str]) -> dict[str, str]:
+        """Public UUID -> internal id, for those of ``public_ids`` that are stored."""
+        wanted = sorted({i for i in public_ids if is_uuid(i)})
+        known: dict[str, str] = {}
+        with self.session() as session:
+            for chunk in _chunks(wanted):
+                known.update(session.execute(select(model.uuid, model.id).where(model.uuid.in_(chunk))).all())
+        return known
+
     def excluded_names(self) -> list[str]:
         with self.session() as session:
             return list(session.execute(select(ExcludedEntry.name)).scalars())
@@ -564,7 +627,9 @@ class DirectoryRepository:
         stored = 0
         with self.engine.begin() as connection:
             self._store_categories(connection)
-            _upsert(connection, Organization, (_row(Organization, o.hsds) for o in batch.organizations))
+            organizations = [_row(Organization, o.hsds) for o in batch.organizations]
+            _assign_public_ids(connection, Organization, "organization", organizations)
+            _upsert(connection, Organization, organizations)
             if batch.excluded is not None:
                 connection.execute(delete(ExcludedEntry))
                 rows = {name_key(e["name"]): {"name": e["name"], "reason": e.get("reason")} for e in batch.excluded}
@@ -641,6 +706,7 @@ class DirectoryRepository:
         ):
             connection.execute(delete(model).where(key.in_(ids)))
         services, locations, terms = [], [], []
+        stored_at = _now()
         bare_terms: set[str] = set()
         children: dict[type, list[dict[str, Any]]] = {m: [] for m in (Phone, Contact, Schedule, ServiceArea)}
         at_locations, attributes, councils, pathways, facets = [], [], [], [], []
@@ -662,6 +728,7 @@ class DirectoryRepository:
                     last_checked=record.last_checked,
                     search_document=_search_document(record, organization_names.get(record.organization_id or "")),
                     search_facets=search_filter_words(record),
+                    last_modified=record.hsds.get("last_modified") or stored_at,
                 )
             )
             # These HSDS fields are columns of their own, not extras.
@@ -719,7 +786,7 @@ class DirectoryRepository:
                             f"{sid}:attributes:{i}",
                         ),
                         link_id=sid,
-                        link_entity="service",
+                        link_entity=item.get("link_entity") or "service",
                         taxonomy_term_id=term_id,
                         position=position,
                     )
@@ -728,6 +795,8 @@ class DirectoryRepository:
             councils.extend({"service_id": sid, "council": c} for c in dict.fromkeys(record.councils))
             pathways.extend({"service_id": sid, "pathway": p} for p in dict.fromkeys(record.pathways))
             facets.extend(_facets(record))
+        _assign_public_ids(connection, Service, "service", services)
+        _assign_public_ids(connection, ServiceAtLocation, "service_at_location", at_locations)
         _upsert(connection, Service, services)
         _upsert(connection, Location, locations)
         _upsert(connection, TaxonomyTerm, terms)

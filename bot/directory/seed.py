@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from bot.directory.importers.validation import validate_batch
+from bot.directory.importers.validation import validate_batch, without_invalid
 from bot.directory.records import Batch, OrganizationRecord, Problem, ServiceRecord, parse_date
 from bot.directory.repository import DirectoryRepository
 
@@ -160,12 +160,6 @@ def seed_database(repository: DirectoryRepository, path: Path = SEED_FILE, stric
     problems = validate_batch(batch, repository.organization_ids(), repository.excluded_names())
     if problems and strict:
         return SeedResult(problems=problems)
-    remaining = problems
-    while remaining:  # leaving out a bad organisation can make its services bad too
-        bad = {p.where.split(" ")[0] for p in remaining}
-        batch.organizations = [o for i, o in enumerate(batch.organizations) if f"organizations[{i}]" not in bad]
-        batch.services = [s for s in batch.services if s.where not in bad]
-        batch.problems = []
-        remaining = validate_batch(batch, repository.organization_ids(), repository.excluded_names())
+    batch, problems = without_invalid(batch, repository.organization_ids(), repository.excluded_names())
     stored = repository.store(batch)
     return SeedResult(stored=stored, problems=problems)

@@ -7,6 +7,7 @@ content reviewer can fix them in one pass.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,12 @@ from bot.knowledge.model import (
 )
 
 KNOWLEDGE_DIR = Path(__file__).parent
+# UK phone numbers (01/02/03/07/08 + 8-9 digits, spaced or not) and the short prefixes alone.
+UK_PHONE = re.compile(r"\b0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\b(?:0800|0300|0345)\b")
+
+
+def _digits(number: str) -> str:
+    return re.sub(r"\D", "", number)
 
 
 class ContentError(ValueError):
@@ -79,6 +86,7 @@ def _load_sources(directory: Path, problems: list[str]) -> dict[str, Source]:
                 file=raw.get("file"),
                 areas=tuple(raw.get("areas") or ()),
                 checked_against=raw.get("checked_against"),
+                contacts=tuple(str(c) for c in raw.get("contacts") or ()),
             )
     return sources
 
@@ -117,6 +125,16 @@ def _parse_answer(
     citations = parse_citations(raw.get("sources") or [], sources, where, problems)
     if not citations:
         problems.append(f"{where}: every answer needs at least one source")
+    # A number is stated only when a cited source gives it: never from memory.
+    quoted = {_digits(c) for cite in citations for c in cite.source.contacts}
+    for number in UK_PHONE.findall(text):
+        if _digits(number) not in quoted:
+            problems.append(
+                f"{where}: phone number {number!r} is not given by any of its sources (add it to the source's contacts)"
+            )
+    actionable = raw.get("actionable", True)
+    if not isinstance(actionable, bool) or (not actionable and NATIONAL in areas):
+        problems.append(f"{where}: actionable must be true or false, and only a local answer can be false")
     if any(p.startswith(where) for p in problems):
         return None
     return Answer(
@@ -125,6 +143,7 @@ def _parse_answer(
         text=text,
         citations=tuple(citations),
         last_checked=str(raw["last_checked"]),
+        actionable=actionable,
     )
 
 

@@ -18,6 +18,8 @@ class Source:
     file: str | None = None
     areas: tuple[str, ...] = ()
     checked_against: str | None = None
+    # Phone numbers this source itself gives (e.g. a helpline); answers may quote only these.
+    contacts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,9 @@ class Answer:
     text: str
     citations: tuple[Citation, ...]
     last_checked: str
+    # False for a local answer that only says what a plan aimed at, with nothing a person can
+    # act on (a service, how to reach it, what it does): it is never shown, the national stands.
+    actionable: bool = True
 
     def serves(self, audience: str) -> bool:
         return self.audience in ("all", audience)

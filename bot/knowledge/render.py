@@ -54,9 +54,12 @@ def _with_sources(paragraphs: list[str], shown: list[Answer], audience: str) -> 
 
 
 def _local(entry: Entry, audience: str, area: str) -> tuple[list[str], list[Answer]]:
-    """The paragraphs for one council area and the answers they came from."""
+    """The paragraphs for one council area and the answers they came from.
+
+    A local answer that only says what a plan aimed at is left out: the national answer stands.
+    """
     place = council(area)
-    local = _pick([a for a in entry.answers if area in a.areas], audience)
+    local = _pick([a for a in entry.answers if area in a.areas and a.actionable], audience)
     if local and place:
         return [f"In the {place.name} area: {a.text}" for a in local], local
     if entry.area_sensitive and place:
@@ -76,8 +79,9 @@ def render_answer(entry: Entry, audience: str, area: str | None) -> RenderedAnsw
 
 
 def has_local_versions(entry: Entry, audience: str) -> bool:
-    """Whether knowing the area would change this answer for this audience: some council has its own text."""
-    return bool(_pick([a for a in entry.answers if not a.is_national], audience))
+    """Whether knowing the area would change this answer for this audience: some council has its own
+    text worth showing (an answer that only states an aim does not count)."""
+    return bool(_pick([a for a in entry.answers if not a.is_national and a.actionable], audience))
 
 
 def render_local_answer(entry: Entry, audience: str, area: str) -> str | None:

@@ -14,14 +14,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.directory.areas import normalise, place_mentions
 from bot.directory.postcodes import UK_POSTCODE_AREAS, postcode_area
+from bot.nlp.stateless import StatelessComponent
 
 INFORM_AREA = "inform_area"
 ELSEWHERE = "elsewhere"
@@ -92,18 +90,6 @@ def mark_area_message(message: Message) -> bool:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class AreaMessageResolver(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> AreaMessageResolver:
-        return cls()
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            mark_area_message(message)
-        return messages
+class AreaMessageResolver(StatelessComponent):
+    def process_message(self, message: Message) -> None:
+        mark_area_message(message)

@@ -9,15 +9,11 @@ pathway is named: "P2 or P3?" and "who pays for P1" keep the selector's choice.
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlp.pathway_names import pathway_number
+from bot.nlp.stateless import StatelessComponent
 
 PATHWAY_QUESTIONS = frozenset({"pathways/overview", *(f"pathways/pathway_{n}" for n in "0123")})
 SELECTOR_KEY = "default"
@@ -35,24 +31,8 @@ def named_pathway_question(selected: str | None, pathway_mentions: list[str]) ->
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class NamedPathwayResolver(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> NamedPathwayResolver:
-        return cls()
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            self._resolve(message)
-        return messages
-
-    @staticmethod
-    def _resolve(message: Message) -> None:
+class NamedPathwayResolver(StatelessComponent):
+    def process_message(self, message: Message) -> None:
         selector = (message.get("response_selector") or {}).get(SELECTOR_KEY)
         if not selector:
             return

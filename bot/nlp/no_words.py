@@ -9,13 +9,11 @@ reply. Button payloads ("/affirm") and forms' typed answers are left alone: they
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlp.stateless import StatelessComponent
 
 FALLBACK = "nlu_fallback"
 # A word: two or more letters or digits with at least one letter ("ok", "P1", "RM1"), in any alphabet.
@@ -27,23 +25,11 @@ def has_words(text: str) -> bool:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class NoWordsResolver(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> NoWordsResolver:
-        return cls()
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            text = message.get("text") or ""
-            if text and not text.startswith("/") and not has_words(text):
-                # No guesses either: the "did you mean" reply would offer topics picked from noise.
-                message.set("intent", {"name": FALLBACK, "confidence": 1.0}, add_to_output=True)
-                message.set("intent_ranking", [{"name": FALLBACK, "confidence": 1.0}], add_to_output=True)
-                message.set("response_selector", {}, add_to_output=True)
-        return messages
+class NoWordsResolver(StatelessComponent):
+    def process_message(self, message: Message) -> None:
+        text = message.get("text") or ""
+        if text and not text.startswith("/") and not has_words(text):
+            # No guesses either: the "did you mean" reply would offer topics picked from noise.
+            message.set("intent", {"name": FALLBACK, "confidence": 1.0}, add_to_output=True)
+            message.set("intent_ranking", [{"name": FALLBACK, "confidence": 1.0}], add_to_output=True)
+            message.set("response_selector", {}, add_to_output=True)

@@ -23,6 +23,7 @@ from bot.web.console import ConsoleSettings, setup_console
 from bot.web.cors import cors_middleware
 from bot.web.dedupe import OnceCache
 from bot.web.feedback import FeedbackStore, parse_feedback
+from bot.web.oruk import setup_oruk
 from bot.web.rate_limit import rate_limit_middleware
 from bot.web.replies import MAX_SHOWN_CHARS, clean_reply, transcript_from_tracker
 from bot.web.security import host_check_middleware, security_headers
@@ -333,4 +334,6 @@ def create_app(
     # Issue 5: the chat queue; uses the console's sign-in, and its database when one is given.
     setup_handoff(app, settings, database_url=console_settings.database_url if console_settings else None)
     # ---- end of staff features
+    # The public, read-only Open Referral UK API over the same directory database.
+    setup_oruk(app, console_settings.database_url if console_settings else None)
     return app

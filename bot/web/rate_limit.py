@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from aiohttp import web
 
 API_PREFIX = "/api/"
+ORUK_PREFIX = "/oruk"  # the public directory API: GET only, its own budget (see bot/web/oruk.py)
 CHAT_PATH = "/api/chat"
 # /api/updates is polled every 3 s while a user waits for staff (20 a minute on its own), so the other
 # API routes get their own, larger budget: polling never uses up the messages a person can send.
@@ -106,19 +107,27 @@ def too_many_requests(wait_seconds: float) -> web.Response:
 def rate_limit_middleware(
     limit: RateLimit, trust_proxy: bool = False, clock: Callable[[], float] = time.monotonic
 ):
-    """Limits POST /api/*: /api/chat at `limit`, the other routes together at OTHER_ROUTES_FACTOR times it."""
+    """Limits POST /api/*: /api/chat at `limit`, the other routes together at OTHER_ROUTES_FACTOR times it;
+    and every request to the public directory API (/oruk) at OTHER_ROUTES_FACTOR times it, separately."""
     chat = RateLimiter(limit, clock)
     other = RateLimiter(limit.scaled(OTHER_ROUTES_FACTOR), clock)
+    directory = RateLimiter(limit.scaled(OTHER_ROUTES_FACTOR), clock)
 
     @web.middleware
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-        if request.method != "POST" or not request.path.startswith(API_PREFIX):
+        if request.path == ORUK_PREFIX or request.path.startswith(ORUK_PREFIX + "/"):
+            limiter = directory
+        elif request.method != "POST" or not request.path.startswith(API_PREFIX):
             return await handler(request)
-        limiter = chat if request.path == CHAT_PATH else other
+        else:
+            limiter = chat if request.path == CHAT_PATH else other
         wait = limiter.acquire(client_address(request, trust_proxy))
         if wait > 0:
-            log.info("Rate limit: refused POST %s", request.path)  # never the address or the message
-            return too_many_requests(wait)
+            log.info("Rate limit: refused %s %s", request.method, request.path)  # never the address or message
+            refused = too_many_requests(wait)
+            if limiter is directory:  # any site may read the open API, so it may read "slow down" too
+                refused.headers["Access-Control-Allow-Origin"] = "*"
+            return refused
         return await handler(request)
 
     return middleware

@@ -27,12 +27,12 @@ async def test_a_question_is_answered_with_its_source_and_the_area_is_asked() ->
 
 async def test_with_a_known_area_the_local_version_is_included() -> None:
     tracker = make_tracker(
-        intent="pathways", selected="pathways/pathway_0", slots={"area": "barking_dagenham"}
+        intent="pathways", selected="pathways/pathway_0", slots={"area": "herefordshire"}
     )
     messages, _ = await _run(ActionAnswerQuestion(), tracker)
     assert len(messages) == 1
-    assert "In the Barking and Dagenham area:" in messages[0]["text"]
-    assert "2017" in messages[0]["text"]
+    assert "In the Herefordshire Council area:" in messages[0]["text"]
+    assert "2023" in messages[0]["text"]
 
 
 async def test_staff_get_the_staff_wording_from_channel_metadata() -> None:
@@ -81,14 +81,14 @@ async def test_a_topic_lists_its_questions_as_buttons() -> None:
 async def test_a_typed_town_sets_the_area_and_shows_the_local_version() -> None:
     tracker = make_tracker(
         intent="inform_area",
-        text="we're in Dagenham",
-        entities=[{"entity": "place", "value": "dagenham"}],
+        text="we're in Leominster",
+        entities=[{"entity": "place", "value": "leominster"}],
         slots={"last_answer_key": "pathways/pathway_0"},
     )
     messages, events = await _run(ActionSetArea(), tracker)
-    assert events == [SlotSet("area", "barking_dagenham")]
-    assert "Barking and Dagenham" in messages[0]["text"]
-    assert messages[1]["text"].startswith("In the Barking and Dagenham area:")
+    assert events == [SlotSet("area", "herefordshire")]
+    assert "Herefordshire Council" in messages[0]["text"]
+    assert messages[1]["text"].startswith("In the Herefordshire Council area:")
 
 
 async def test_a_split_county_is_asked_about_with_buttons() -> None:
@@ -156,13 +156,13 @@ async def test_an_answer_with_no_local_versions_never_asks_for_the_area() -> Non
 
 async def test_a_place_in_the_question_is_used_without_asking() -> None:
     tracker = make_tracker(
-        intent="pathways", text="my dad lives in Dagenham, what is pathway 0", selected="pathways/pathway_0",
-        entities=[{"entity": "place", "value": "Dagenham"}],
+        intent="pathways", text="my dad lives in Leominster, what is pathway 0", selected="pathways/pathway_0",
+        entities=[{"entity": "place", "value": "Leominster"}],
     )
     messages, events = await _run(ActionAnswerQuestion(), tracker)
-    assert SlotSet("area", "barking_dagenham") in events
-    assert "I'll use Barking and Dagenham" in messages[0]["text"]
-    assert "In the Barking and Dagenham area:" in messages[1]["text"]
+    assert SlotSet("area", "herefordshire") in events
+    assert "I'll use Herefordshire Council" in messages[0]["text"]
+    assert "In the Herefordshire Council area:" in messages[1]["text"]
     assert not any("Which council area" in m["text"] for m in messages)
 
 
@@ -200,3 +200,13 @@ async def test_a_question_during_a_form_does_not_ask_for_the_area_the_form_asks_
                            slots={"requested_slot": "area"})
     messages, _ = await _run(ActionAnswerQuestion(), tracker)
     assert len(messages) == 1 and "Pathway 1" in messages[0]["text"]
+
+
+async def test_a_worried_writer_is_heard_before_the_answer() -> None:
+    tracker = make_tracker(intent="services", selected="services/reablement",
+                           text="what is reablement? I'm so worried, I don't know what to do")
+    messages, _ = await _run(ActionAnswerQuestion(), tracker)
+    assert messages[0]["text"].startswith("That sounds really hard")
+    assert "Source: " in messages[1]["text"]
+    plain = make_tracker(intent="services", selected="services/reablement", text="what is reablement")
+    assert not (await _run(ActionAnswerQuestion(), plain))[0][0]["text"].startswith("That sounds")

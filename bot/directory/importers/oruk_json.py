@@ -19,10 +19,13 @@ from urllib.parse import quote
 
 import aiohttp
 
-from bot.directory import categories
+from bot.directory import categories, taxonomies
+from bot.directory.postcodes import resolve_postcode
+from bot.directory.public_ids import publisher_id, scoped_id
 from bot.directory.records import Batch, OrganizationRecord, Problem, ServiceRecord, parse_date
+from bot.directory.service_areas import councils_in_areas
 
-FIELD_VOCABULARY = "homeward-field"
+FIELD_VOCABULARY = taxonomies.FIELD
 # HSDS status -> Homeward status for services that do not carry ours. Anything not running
 # now is "ended" so it is not offered; the HSDS status itself is kept for export.
 STATUS_FROM_ORUK = {"active": "live", "inactive": "ended", "defunct": "ended", "temporarily closed": "ended"}
@@ -30,6 +33,10 @@ MAX_PAGES = 10_000
 REQUEST_TIMEOUT_SECONDS = 30
 DETAIL_CONCURRENCY = 6  # requests at a time for /services/{id}: quick, without hammering the API
 ProgressPair = Callable[[int, int], None]  # (done, total)
+NO_AREA = (
+    "name no council Homeward covers (by GSS code or name), and no location postcode is in one: "
+    "give --council, or --scope national if the service is for all of England"
+)
 DETAIL_HINT = "The service list names this service but its details could not be read; try again, or use --list-only."
 
 
@@ -41,6 +48,9 @@ class ImportDefaults:
     councils: tuple[str, ...] = ()
     scope: str | None = None  # None: local for one council, county for several, national for none
     checked_on: date | None = None  # when we read the source; today if None
+    # Where the records come from (a file path or API address). Given, another publisher's ids
+    # are kept apart from every other source's: two publishers may use the same id.
+    source_key: str | None = None
 
     def default_scope(self) -> str:
         return self.scope or _scope_for(self.councils)
@@ -66,20 +76,52 @@ def field_attribute(service_id: str, name: str, value: str, index: int = 0) -> d
             "id": f"{FIELD_VOCABULARY}:{name}",
             "code": name,
             "name": name.replace("_", " "),
+            "description": taxonomies.FIELD_DESCRIPTIONS[name],
             "taxonomy": FIELD_VOCABULARY,
+            "taxonomy_id": taxonomies.taxonomy_id(FIELD_VOCABULARY),
         },
         "value": value,
     }
 
 
+# Homeward's taxonomies whose terms are facts of a service, by the field they set.
+FACT_TAXONOMIES = {taxonomies.PATHWAY: "pathway", taxonomies.STATUS: "status", taxonomies.SCOPE: "scope"}
+
+
 def _term_taxonomy(attribute: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(Homeward taxonomy, term code) of an attribute, or (None, None) for another taxonomy."""
     term = attribute.get("taxonomy_term") or {}
     term_id = str(term.get("id") or attribute.get("taxonomy_term_id") or "")
+    known = taxonomies.find_term(term_id)
+    if known is not None:
+        return known.taxonomy, known.code
     taxonomy = term.get("taxonomy")
     for vocabulary in (FIELD_VOCABULARY, categories.VOCABULARY):
         if taxonomy == vocabulary or term_id.startswith(f"{vocabulary}:"):
             return vocabulary, term.get("code") or term_id.split(":", 1)[1]
     return None, None
+
+
+def is_homewards(service: dict[str, Any]) -> bool:
+    """Whether a service object is one Homeward published (it carries Homeward's taxonomies)."""
+    return any(
+        isinstance(attribute, dict) and _term_taxonomy(attribute)[0] is not None
+        for attribute in service.get("attributes") or []
+    )
+
+
+def scope_ids(data: Any, source_key: str) -> Any:
+    """A copy of an HSDS object with every id and reference prefixed by its source."""
+    if isinstance(data, list):
+        return [scope_ids(item, source_key) for item in data]
+    if not isinstance(data, dict):
+        return data
+    return {
+        key: scoped_id(source_key, value)
+        if isinstance(value, str) and value and (key == "id" or key.endswith("_id") or key == "link_id")
+        else scope_ids(value, source_key)
+        for key, value in data.items()
+    }
 
 
 def service_from_oruk(
@@ -88,6 +130,8 @@ def service_from_oruk(
     """One ORUK service object as a record (plus its embedded organisation, if any)."""
     if not isinstance(data, dict):
         return ServiceRecord(hsds={}, where=where, extra_problems=[("", "is not a JSON object")]), None
+    if defaults.source_key and not is_homewards(data):
+        data = scope_ids(data, defaults.source_key)
     hsds = dict(data)
     organization = hsds.pop("organization", None)
     organization_id = hsds.get("organization_id") or (organization or {}).get("id")
@@ -101,6 +145,8 @@ def service_from_oruk(
             fields.setdefault(str(code), []).append(str(attribute.get("value") or ""))
         elif vocabulary == categories.VOCABULARY:
             needs.append(str(code))
+        elif vocabulary in FACT_TAXONOMIES:
+            fields.setdefault(FACT_TAXONOMIES[vocabulary], []).append(str(code))
         elif isinstance(attribute, dict) and (attribute.get("taxonomy_term") or attribute.get("taxonomy_term_id")):
             kept_attributes.append(attribute)
         else:
@@ -124,18 +170,23 @@ def service_from_oruk(
             pathways.append(int(value))
         except ValueError:
             problems.append(("attributes", f"pathway '{value}' is not a number from 0 to 3"))
-    councils = tuple(fields["council"]) if "council" in fields else defaults.councils
+    councils, national = (tuple(fields["council"]), False) if "council" in fields else area_councils(hsds, defaults)
+    if national and "scope" not in fields:
+        fields["scope"] = ["national"]
+    if not (councils or national or "scope" in fields or defaults.scope):
+        problems.append(("service_areas", NO_AREA))
     record = ServiceRecord(
         hsds=hsds,
         organization_id=str(organization_id) if organization_id else None,
         councils=councils,
-        scope=first("scope") or (_scope_for(councils) if "council" in fields else defaults.default_scope()),
+        scope=first("scope") or (_scope_for(councils) if councils != defaults.councils else defaults.default_scope()),
         categories=tuple(needs),
         pathways=tuple(pathways),
         status=status or "",
         contact_note=first("contact_note"),
         source_id=first("source_id") or defaults.source_id,
-        source_where=first("source_where") or (f"service {hsds.get('id')}" if "source_id" not in fields else None),
+        source_where=first("source_where")
+        or (f"service {publisher_id(str(hsds.get('id')))}" if "source_id" not in fields else None),
         as_of=first("as_of"),
         last_checked=last_checked or defaults.checked_on or date.today(),
         where=where,
@@ -143,6 +194,29 @@ def service_from_oruk(
     )
     organization_record = OrganizationRecord(hsds=dict(organization)) if isinstance(organization, dict) else None
     return record, organization_record
+
+
+def area_councils(hsds: dict[str, Any], defaults: ImportDefaults) -> tuple[tuple[str, ...], bool]:
+    """(councils, national) of a service without our council facts: ``--council`` if given,
+    else the councils its service areas name, else those its locations' postcodes are in."""
+    if defaults.councils:
+        return defaults.councils, False
+    councils, england = councils_in_areas(hsds.get("service_areas"))
+    if councils or england:
+        return councils, england and not councils
+    postcodes = [
+        str(address.get("postal_code") or "")
+        for at_location in hsds.get("service_at_locations") or []
+        if isinstance(at_location, dict)
+        for address in ((at_location.get("location") or {}).get("addresses") or [])
+        if isinstance(address, dict)
+    ]
+    found = []
+    for postcode in postcodes:
+        resolution = resolve_postcode(postcode)
+        if resolution.kind == "council":
+            found.extend(resolution.councils)
+    return tuple(dict.fromkeys(found)), False
 
 
 def services_in(document: Any) -> list[Any] | None:

@@ -9,6 +9,7 @@ from datetime import date
 from bot.directory import categories
 from bot.directory.areas import council_codes
 from bot.directory.models import PATHWAYS, SCOPES, STATUSES, name_key
+from bot.directory.public_ids import publisher_id
 from bot.directory.records import Batch, Problem, ServiceRecord
 
 AS_OF_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -93,10 +94,28 @@ def validate_batch(
 
     seen_services: set[str] = set()
     for record in batch.services:
-        where = f"{record.where} ({record.id})" if record.id else record.where
+        # The id as its publisher wrote it, without the source prefix it is stored with.
+        where = f"{record.where} ({publisher_id(record.id)})" if record.id else record.where
         if record.id and record.id in seen_services:
             problems.append(Problem(where, "id", "is used by another service too"))
         seen_services.add(record.id)
         for field_name, message in _service_problems(record, organization_ids, excluded, today):
             problems.append(Problem(where, field_name, message))
     return problems
+
+
+def without_invalid(
+    batch: Batch, existing_organizations: Iterable[str] = (), existing_excluded: Iterable[str] = ()
+) -> tuple[Batch, list[Problem]]:
+    """The part of ``batch`` that can be stored, and every problem of the part left out."""
+    existing_organizations, existing_excluded = list(existing_organizations), list(existing_excluded)
+    problems = validate_batch(batch, existing_organizations, existing_excluded)
+    remaining = problems
+    while remaining:  # leaving out a bad organisation can make its services bad too
+        bad = {p.where.split(" ")[0] for p in remaining}
+        batch.organizations = [o for i, o in enumerate(batch.organizations) if f"organizations[{i}]" not in bad]
+        batch.services = [s for s in batch.services if s.where not in bad]
+        batch.problems = []
+        remaining = validate_batch(batch, existing_organizations, existing_excluded)
+        problems += [p for p in remaining if p not in problems]
+    return batch, problems

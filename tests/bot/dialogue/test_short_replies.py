@@ -34,3 +34,8 @@ def test_staff_get_the_staff_greeting() -> None:
 def test_every_response_the_actions_utter_is_in_the_domain() -> None:
     responses = yaml.safe_load(DOMAIN.read_text(encoding="utf-8"))["responses"]
     assert ACTION_RESPONSES - set(responses) == set()
+
+
+def test_saying_you_are_staff_in_the_public_chat_does_not_promise_staff_answers() -> None:
+    assert short_reply("i_am_staff", False, "family", False) == "utter_staff_mode_in_public_chat"
+    assert short_reply("i_am_staff", False, "staff", False) == "utter_staff_mode"

@@ -21,6 +21,7 @@ from bot.directory.importers.oruk_json import (
     read_oruk_file,
 )
 from bot.directory.importers.validation import validate_batch
+from bot.directory.public_ids import scoped_id
 from bot.directory.repository import DirectoryRepository
 
 from .conftest import FIXTURES
@@ -51,7 +52,7 @@ def test_a_council_directory_loads_and_exports_without_loss(repository: Director
     batch = read_oruk_file(ORUK_FILE, DEFAULTS)
     assert validate_batch(batch) == []
     repository.store(batch)
-    exported = export_oruk(repository)["contents"]
+    exported = list(iter_oruk_services(repository))  # as stored: the publisher's ids, every field
     original = json.loads(ORUK_FILE.read_text())["contents"]
     assert [s["id"] for s in exported] == [s["id"] for s in original]
     for before, after in zip(original, exported, strict=False):
@@ -70,20 +71,22 @@ def test_imported_services_get_the_defaults_and_a_homeward_status(repository: Di
 
 
 def test_export_then_import_gives_the_same_directory(seeded: DirectoryRepository, tmp_path: Path) -> None:
-    first = export_oruk(seeded)
+    first = export_oruk(seeded, "hsds")
     path = tmp_path / "export.json"
     path.write_text(json.dumps(first, default=str))
-    batch = read_oruk_file(path, ImportDefaults(source_id="unused"))
+    batch = read_oruk_file(path, ImportDefaults(source_id="unused", source_key=str(path)))
     assert validate_batch(batch) == []
-    seeded.store(batch)  # same ids: replaces each service with itself
-    assert export_oruk(seeded) == first
+    seeded.use_stored_ids(batch)  # published UUIDs back to the ids they are stored under
+    seeded.store(batch)  # replaces each service with itself
+    assert seeded.stats().services == 5
+    assert export_oruk(seeded, "hsds") == first
     view = seeded.get("pan-dorset-equipment")
     assert view is not None and view.councils == ("bcp", "dorset") and view.scope == "county"
     assert view.pathways == (1, 2) and view.source_id == "test_source_dorset"
 
 
 def test_exporting_chosen_ids_gives_only_those_services(seeded: DirectoryRepository) -> None:
-    everything = {service["id"]: service for service in export_oruk(seeded)["contents"]}
+    everything = {service["id"]: service for service in iter_oruk_services(seeded)}
     chosen = list(iter_oruk_services(seeded, ids=["pan-dorset-equipment", "no-such-service", "bcp-reablement"]))
     assert chosen == [everything["bcp-reablement"], everything["pan-dorset-equipment"]]  # whole, in id order
     assert list(iter_oruk_services(seeded, ids=["no-such-service"])) == []
@@ -195,9 +198,10 @@ class FakeOrukApi:
         return web.json_response(next(s for s in self.services if s["id"] == service_id))
 
 
-def stored_view(database_url: str, service_id: str):
+def stored_view(database_url: str, service_id: str, source: str | None = None):
+    """The stored service a source published as ``service_id`` (ids are kept per source)."""
     with DirectoryRepository(database_url) as repository:
-        return repository.get(service_id)
+        return repository.get(scoped_id(source, service_id) if source else service_id)
 
 
 async def test_each_listed_service_is_fetched_in_full_a_few_at_a_time() -> None:
@@ -228,7 +232,7 @@ async def test_an_api_import_stores_what_only_the_service_details_hold(
     assert len(api.detail_requests()) == 2
     err = capsys.readouterr().err
     assert "Fetched page 2 of 2" in err and "Fetched details of 2 of 2 services" in err
-    view = stored_view(database_url, "7a0c2f4e-test-0001")
+    view = stored_view(database_url, "7a0c2f4e-test-0001", base)
     assert view is not None
     assert (view.phones, view.organization, view.hours) == (("01000 000000",), "Test Volunteers", ("Weekdays",))
 
@@ -239,7 +243,7 @@ async def test_list_only_imports_the_list_as_it_is(database_url: str) -> None:
         base = str(server.make_url("/api"))
         assert await asyncio.to_thread(run, database_url, "import", base, "--council", "bcp", "--list-only") == 0
     assert api.detail_requests() == []
-    view = stored_view(database_url, "7a0c2f4e-test-0001")
+    view = stored_view(database_url, "7a0c2f4e-test-0001", base)
     assert view is not None and view.name == "Test Befriending Service"
     assert (view.phones, view.organization) == ((), None)  # the list never had them
 
@@ -253,4 +257,4 @@ async def test_a_service_whose_details_cannot_be_read_fails_the_import(
         assert await asyncio.to_thread(run, database_url, "import", base) == 1
     err = capsys.readouterr().err
     assert f"{base}/services/7a0c2f4e-test-0002 answered HTTP 404" in err and "--list-only" in err
-    assert stored_view(database_url, "7a0c2f4e-test-0001") is None  # the service that was read is not written
+    assert stored_view(database_url, "7a0c2f4e-test-0001", base) is None  # the service that was read is not written

@@ -81,3 +81,40 @@ entries:
 """)
     with pytest.raises(ContentError, match="no national answer for the family audience"):
         load_knowledge(root)
+
+
+def _one_answer(text: str, extra: str = "") -> str:
+    return f"""
+topic: pathways
+title: Pathways
+entries:
+  - key: pathway_1
+    title: Pathway 1
+    answers:
+      - audience: all
+        areas: [national]
+        text: "{text}"
+        sources: [{{id: doc, where: "para 15"}}]
+        last_checked: "2026-11-23"
+{extra}"""
+
+
+def test_a_phone_number_no_cited_source_gives_is_refused(tmp_path: Path) -> None:
+    root = _write(tmp_path, _one_answer("Ring the helpline on 0808 808 7777."))
+    with pytest.raises(ContentError) as error:
+        load_knowledge(root)
+    assert any("phone number '0808 808 7777'" in p for p in error.value.problems)
+
+
+def test_a_phone_number_the_cited_source_gives_is_allowed(tmp_path: Path) -> None:
+    root = _write(tmp_path, _one_answer("Ring the helpline on 0808 808 7777."))
+    (root / "sources" / "s.yml").write_text(SOURCES + '    contacts: ["0808 808 7777"]\n')
+    assert load_knowledge(root).entry("pathways/pathway_1") is not None
+
+
+def test_only_a_local_answer_can_be_marked_as_not_actionable(tmp_path: Path) -> None:
+    root = _write(tmp_path, _one_answer("Support at home.").replace(
+        "last_checked", "actionable: false\n        last_checked"))
+    with pytest.raises(ContentError) as error:
+        load_knowledge(root)
+    assert any("only a local answer can be false" in p for p in error.value.problems)

@@ -55,3 +55,32 @@ def test_only_the_local_part_after_the_user_gives_their_area() -> None:
 def test_dates_read_naturally() -> None:
     assert date_label("2023-09") == "September 2023"
     assert date_label("2015-02-18") == "18 February 2015"
+
+
+AIM = Answer(
+    "all", ("bcp",), "BCP's 2021 report aimed to help carers reach their potential in work.",
+    (Citation(SEED, "para 20"),), "2026-11-23", actionable=False,
+)
+WORKING_CARERS = Entry(
+    topic="carers",
+    key="working_carers",
+    title="Working and caring",
+    area_sensitive=True,
+    answers=(_answer("family", ("national",), "You have a right to carer's leave from work."), AIM),
+)
+
+
+def test_a_local_aim_is_not_presented_as_the_answer_the_national_one_stands() -> None:
+    rendered = render_answer(WORKING_CARERS, "family", "bcp")
+    assert rendered.text.startswith("You have a right to carer's leave")
+    assert "aimed to help carers" not in rendered.text
+    assert "I don't hold anything specific to the BCP Council area" in rendered.text
+
+
+def test_no_area_question_when_no_area_has_an_answer_worth_showing() -> None:
+    assert not render_answer(WORKING_CARERS, "family", None).ask_for_area
+
+
+def test_after_the_area_is_given_an_aim_is_not_shown_either() -> None:
+    local = render_local_answer(WORKING_CARERS, "family", "bcp")
+    assert local is not None and "aimed to help carers" not in local

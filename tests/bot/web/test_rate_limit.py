@@ -120,6 +120,15 @@ async def test_feedback_over_the_limit_is_not_stored(limited_gateway, tmp_path) 
     assert len((tmp_path / "feedback.jsonl").read_text().splitlines()) == 8
 
 
+async def test_the_public_directory_api_has_its_own_budget(limited_gateway) -> None:
+    gateway = await limited_gateway()
+    statuses = [(await gateway.get("/oruk/")).status for _ in range(9)]
+    assert statuses == [200] * 8 + [429]  # 4 times the chat's burst, like the other routes
+    refused = await gateway.get("/oruk/")
+    assert refused.headers["Access-Control-Allow-Origin"] == "*" and "Retry-After" in refused.headers
+    assert (await gateway.post("/api/chat", json=_message(0))).status == 200, "chat is not used up"
+
+
 async def test_polling_for_staff_replies_does_not_use_up_the_users_messages(limited_gateway) -> None:
     gateway = await limited_gateway()
     for _ in range(5):

@@ -13,7 +13,7 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy.exc import StatementError
 
 from bot.directory.db import make_engine
-from bot.directory.exporters.oruk_json import export_oruk
+from bot.directory.exporters.oruk_json import iter_oruk_services
 from bot.directory.records import Batch, ServiceRecord
 from bot.directory.repository import DirectoryRepository
 from bot.web.console.audit import audit_entries, save_with_audit
@@ -175,7 +175,7 @@ async def test_retiring_ends_the_service_and_is_audited(client: TestClient, sign
     search = await (await client.get("/console/directory?area=bcp")).text()
     assert "BCP Reablement Team" not in search
     repository = DirectoryRepository(console_url)
-    exported = {s["id"]: s for s in export_oruk(repository)["contents"]}
+    exported = {s["id"]: s for s in iter_oruk_services(repository)}
     repository.close()
     assert exported["bcp-reablement"]["status"] == "defunct", "the ORUK export says it has ended too"
 

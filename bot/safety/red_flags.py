@@ -6,8 +6,9 @@ component in ``bot/nlp/red_flag_detector.py`` and the gateway's offline fallback
 lemmas from the project's own spaCy pipeline, after typo correction. Matches framed as a
 hypothetical, a health event long past, or a missing person already found are dropped
 (``bot/safety/framing.py``), and so is a health condition named as background in a message
-that is about something else ("sent home alone at 2am; she has had a stroke"). When no rule matches, a trained classifier
-(``bot/safety/classifier.py``) may still find a danger category above its threshold.
+that is about something else ("sent home alone at 2am; she has had a stroke"). When no rule
+matches, a trained classifier (``bot/safety/classifier.py``) may still find a danger category
+above its threshold.
 
     >>> detect("mum cant breath properly")
     RedFlag(group='emergency', phrase='can not breathe', rule='breathing', source='rule', score=None)

@@ -37,8 +37,13 @@ def topic_buttons() -> list[dict[str, str]]:
     return buttons
 
 
-def say_answer(dispatcher: CollectingDispatcher, tracker: Tracker, key: str) -> list[EventType]:
-    """Utters one knowledge entry for this user's audience and area (shared by several actions)."""
+def say_answer(
+    dispatcher: CollectingDispatcher, tracker: Tracker, key: str, acknowledge: bool = True
+) -> list[EventType]:
+    """Utters one knowledge entry for this user's audience and area (shared by several actions).
+
+    ``acknowledge``: open with one kind sentence if the writer says they are struggling (not after
+    a safety route, which has already spoken to them)."""
     entry = default_knowledge().entry(key)
     if entry is None:
         dispatcher.utter_message(
@@ -55,7 +60,7 @@ def say_answer(dispatcher: CollectingDispatcher, tracker: Tracker, key: str) -> 
         dispatcher.utter_message(text=area_noted_text(named))
     rendered = render_answer(entry, conversation.audience(tracker), area)
     typed = tracker.latest_message.get("text") or ""
-    kind_word = acknowledgement(typed) if not typed.startswith("/") else None
+    kind_word = acknowledgement(typed) if acknowledge and not typed.startswith("/") else None
     if kind_word:  # "I'm so worried I can't sleep": say we heard that, then the information
         dispatcher.utter_message(text=kind_word)
     dispatcher.utter_message(text=rendered.text, buttons=_service_offer(entry.offers_services))

@@ -81,7 +81,7 @@ class ActionRedFlagRoute(Action):
         if question is not None:
             topic, key = question
             if book.answers_after(group):
-                events += say_answer(dispatcher, tracker, key)
+                events += say_answer(dispatcher, tracker, key, acknowledge=False)
             else:
                 buttons.append({"title": carry_on["question_button"], "payload": payload(topic, answer_key=key)})
         buttons.append({"title": carry_on["topics_button"], "payload": payload("help")})

@@ -147,9 +147,31 @@ def default_classifier() -> UnrelatedClassifier:
     return UnrelatedClassifier.fit(texts, labels)
 
 
+# Words that only come up in what this assistant is for. A message using one is never turned
+# away as unrelated, however it scores: declining a real question ("will my property be taken
+# into account?") is worse than answering an odd one. Words with everyday meanings elsewhere
+# ("savings", "fees", "support") are left out on purpose.
+DOMAIN_WORDS = frozenset(
+    """
+    care carer carers caring cared hospital hospitals discharge discharged ward wards nurse nurses
+    nursing reablement rehab rehabilitation physio physiotherapy therapist therapists chc
+    healthcare property assessment assessments assessed equipment wheelchair commode hoist
+    stairlift dementia stroke pathway pathways respite gp disabled disability frail attorney
+    hospice palliative adaptations nhs council councils
+    """.split()
+)
+DOMAIN_PHRASES = ("top up", "top-up", "social worker", "social care", "social services", "end of life")
+_DOMAIN_WORD = re.compile(r"[a-z]+")
+
+
+def mentions_our_domain(text: str) -> bool:
+    lowered = text.lower()
+    return any(w in DOMAIN_WORDS for w in _DOMAIN_WORD.findall(lowered)) or any(p in lowered for p in DOMAIN_PHRASES)
+
+
 def may_be_unrelated(text: str, intent: str, confidence: float) -> bool:
     """Whether the classifier's pick may be overridden at all, whatever the probability."""
-    if not text or text.startswith("/") or not has_words(text):
+    if not text or text.startswith("/") or not has_words(text) or mentions_our_domain(text):
         return False
     if intent in LEFT_ALONE_INTENTS or (intent == INFORM_AREA and confidence >= 1.0):
         return False

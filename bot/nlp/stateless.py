@@ -1,4 +1,4 @@
-"""The base of our deterministic NLU components: nothing to train or load, one message at a time."""
+"""The base of our deterministic NLU components: nothing Rasa trains, one message at a time."""
 
 from __future__ import annotations
 

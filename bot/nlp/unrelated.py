@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -37,6 +37,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from bot.nlp.no_words import has_words
+from bot.nlp.stateless import StatelessComponent
 from bot.nlp.unrelated_data import PROJECT_ROOT, TRAIN_FILE, read_requests
 
 NLU_DIR = PROJECT_ROOT / "data" / "nlu"
@@ -196,7 +197,7 @@ def mark_unrelated(message: Message) -> None:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class UnrelatedMessageResolver(GraphComponent):
+class UnrelatedMessageResolver(StatelessComponent):
     def __init__(self, classifier: UnrelatedClassifier, threshold: float) -> None:
         self._classifier = classifier
         self._threshold = threshold
@@ -215,12 +216,10 @@ class UnrelatedMessageResolver(GraphComponent):
     ) -> UnrelatedMessageResolver:
         return cls(default_classifier(), float(config.get("threshold", THRESHOLD)))
 
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            text = message.get("text") or ""
-            intent = message.get("intent") or {}
-            if not may_be_unrelated(text, intent.get("name") or "", float(intent.get("confidence") or 0.0)):
-                continue
-            if self._classifier.probability(text) >= self._threshold:
-                mark_unrelated(message)
-        return messages
+    def process_message(self, message: Message) -> None:
+        text = message.get("text") or ""
+        intent = message.get("intent") or {}
+        if not may_be_unrelated(text, intent.get("name") or "", float(intent.get("confidence") or 0.0)):
+            return
+        if self._classifier.probability(text) >= self._threshold:
+            mark_unrelated(message)

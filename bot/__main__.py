@@ -10,6 +10,7 @@ from bot.accounts.cli import add_account_commands
 from bot.answer_report import MODEL
 from bot.directory.cli import add_directory_commands
 from bot.privacy.cli import add_privacy_commands
+from bot.safety.evaluation import SETS as RED_FLAG_SETS
 from bot.settings import Settings
 
 
@@ -142,10 +143,10 @@ def main(argv: list[str] | None = None) -> int:
     redflag = commands.add_parser("redflag-report", help="red-flag recall per category and false alarms")
     redflag.add_argument(
         "--set",
-        choices=["real", "real_2", "kept_aside", "dev", "answers"],
+        choices=[*RED_FLAG_SETS, "answers"],
         default="real",
-        help="held-out real set (default), second held-out real set, kept-aside real set, dev set, "
-        "or the held-out NLU questions",
+        help="an evaluation set of tests/evaluation/ (see bot/safety/evaluation.py), "
+        "or the held-out NLU questions (answers)",
     )
     redflag.add_argument("--quiet", action="store_true", help="figures only, not every miss")
     redflag.add_argument("--explain", metavar="TEXT", help="show what detection makes of one message")

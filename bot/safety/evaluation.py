@@ -25,6 +25,9 @@ SETS = {
     "real_2": EVALUATION_DIR / "red_flags_real_2.yml",
     "kept_aside": EVALUATION_DIR / "red_flags_kept_aside.yml",
     "dev": EVALUATION_DIR / "red_flags_dev.yml",
+    # Hard negatives from real questions, collected before the third round of red-flag work.
+    "negatives": EVALUATION_DIR / "red_flags_negatives.yml",
+    "negatives_kept_aside": EVALUATION_DIR / "red_flags_negatives_kept_aside.yml",
 }
 # The held-out NLU test: ordinary questions the assistant answers, each a must-not-route case.
 ANSWER_SET = EVALUATION_DIR.parent / "nlu" / "test_nlu.yml"

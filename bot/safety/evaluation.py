@@ -25,7 +25,10 @@ SETS = {
     "real_2": EVALUATION_DIR / "red_flags_real_2.yml",
     "kept_aside": EVALUATION_DIR / "red_flags_kept_aside.yml",
     "dev": EVALUATION_DIR / "red_flags_dev.yml",
-    # Hard negatives from real questions, collected before the third round of red-flag work.
+    # Third real set and its kept-aside part, and hard negatives from real questions, all
+    # collected before the third round of red-flag work and never used to tune it.
+    "real_3": EVALUATION_DIR / "red_flags_real_3.yml",
+    "kept_aside_2": EVALUATION_DIR / "red_flags_kept_aside_2.yml",
     "negatives": EVALUATION_DIR / "red_flags_negatives.yml",
     "negatives_kept_aside": EVALUATION_DIR / "red_flags_negatives_kept_aside.yml",
 }

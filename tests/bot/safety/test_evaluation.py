@@ -67,7 +67,7 @@ def test_every_evaluation_message_has_a_known_category_and_real_ones_a_source(na
         assert all(str(m.get("source", "")).startswith("http") for m in raw), "real wording needs its source"
 
 
-HELD_OUT = ("real", "real_2", "kept_aside", "negatives", "negatives_kept_aside")
+HELD_OUT = ("real", "real_2", "kept_aside", "real_3", "kept_aside_2", "negatives", "negatives_kept_aside")
 
 
 def test_the_held_out_sets_share_no_message_with_the_dev_set_or_the_classifier_examples() -> None:

@@ -144,8 +144,8 @@ def main(argv: list[str] | None = None) -> int:
         "--set",
         choices=["real", "real_2", "kept_aside", "dev", "answers"],
         default="real",
-        help="held-out real set (default), second held-out real set, kept-aside real set, dev set, "
-        "or the held-out NLU questions",
+        help="first real set (default), second real set (both development sets since round three), "
+        "kept-aside real set, dev set, or the held-out NLU questions",
     )
     redflag.add_argument("--quiet", action="store_true", help="figures only, not every miss")
     redflag.add_argument("--explain", metavar="TEXT", help="show what detection makes of one message")

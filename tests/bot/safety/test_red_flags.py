@@ -509,6 +509,8 @@ STILL_LIVE: list[tuple[str, str]] = [
     # a find told from an earlier time says nothing of today
     ("she's wandered off again, last time the police found her by the canal", MISSING),
     ("dad's been gone since lunch and still hasn't been found", MISSING),
+    # a fall itself still routes even when a care choice is asked about
+    ("she fell this morning, so is it safer to keep her in bed", URGENT),
 ]
 
 # Ordinary questions that must NOT trigger. Most are the realistic user questions in the seed
@@ -668,6 +670,8 @@ NEGATIVES: list[str] = [
     "she gets pins and needles in her hands from her diabetes",
     "how do we use her bank card to pay for her shopping",
     "mum fell out with her sister last week",
+    "grandad has had several falls, so would a bed downstairs be safer for him",
+    "is it safest to keep her in a chair because of her falls",
 ]
 
 

@@ -145,8 +145,8 @@ def main(argv: list[str] | None = None) -> int:
         "--set",
         choices=[*RED_FLAG_SETS, "answers"],
         default="real",
-        help="an evaluation set of tests/evaluation/ (see bot/safety/evaluation.py), "
-        "or the held-out NLU questions (answers)",
+        help="an evaluation set of tests/evaluation/ (see bot/safety/evaluation.py; real and real_2 "
+        "are development sets since round three), or the held-out NLU questions (answers)",
     )
     redflag.add_argument("--quiet", action="store_true", help="figures only, not every miss")
     redflag.add_argument("--explain", metavar="TEXT", help="show what detection makes of one message")

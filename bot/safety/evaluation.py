@@ -1,8 +1,8 @@
 """Scores red-flag detection on an evaluation set: recall per category and the false-alarm rate.
 
-    python -m bot redflag-report                 # the held-out real set
-    python -m bot redflag-report --set real_2    # the second held-out real set
-    python -m bot redflag-report --set dev       # the development set the rules were tuned on
+    python -m bot redflag-report                 # the first real set (a development set since round three)
+    python -m bot redflag-report --set real_2    # the second real set (a development set since round three)
+    python -m bot redflag-report --set dev       # our own wording the rules were tuned on
     python -m bot redflag-report --set answers   # false alarms on the held-out NLU questions
 
 A message is right when the route it gets is its category's route group (or one of its

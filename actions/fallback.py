@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import conversation
 from actions.area import payload
-from actions.replies import SOMETHING_ELSE, question_button
+from actions.replies import SOMETHING_ELSE, acknowledge, question_button
 from bot.knowledge.follow_up import related_questions
 from bot.knowledge.loader import default_knowledge
 
@@ -76,6 +76,7 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        acknowledge(dispatcher, tracker)  # not understood is no reason to ignore "I'm so worried"
         if fallbacks_in_a_row(tracker) >= 2:
             dispatcher.utter_message(text=SECOND_TEXT, buttons=[PERSON, ALL_TOPICS])
             return []

@@ -7,7 +7,7 @@ it into messages and buttons. Every button asks for one exact question, as the t
 from __future__ import annotations
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import conversation
@@ -52,7 +52,7 @@ def say_several(dispatcher: CollectingDispatcher, tracker: Tracker, keys: tuple[
     acknowledge(dispatcher, tracker)
     text = render_several(entries, conversation.audience(tracker))
     dispatcher.utter_message(text=text, buttons=[question_button(e, f"More: {e.title}") for e in entries])
-    return []
+    return [SlotSet("last_answer_key", None)]  # "that" after several answers could be any of them
 
 
 def say_did_you_mean(dispatcher: CollectingDispatcher, tracker: Tracker, keys: tuple[str, ...]) -> list[EventType]:

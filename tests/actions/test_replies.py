@@ -48,7 +48,7 @@ async def test_several_needs_get_one_short_reply_with_a_button_for_each() -> Non
     readable = reply["text"].split("Source: ")[0]
     assert len(readable.split()) <= 100, "short: no longer than one full answer, not three of them"
     assert "Since April 2024, employees can take up to one week of unpaid carer's leave" in readable
-    assert events == []
+    assert events == [SlotSet("last_answer_key", None)]
 
 
 async def test_an_unclear_question_gets_did_you_mean_with_the_best_three() -> None:

@@ -50,8 +50,8 @@ def selected_question(tracker: Tracker) -> str | None:
 def ranked_questions(tracker: Tracker) -> list[Ranked]:
     """Every question the NLU ranked for the latest message, best first.
 
-    The selected question always leads: a component after the selector may have changed the
-    choice (e.g. to the pathway the user named) without reordering the ranking."""
+    The selected question always leads. A component after the selector that changed the choice
+    (e.g. to the pathway the user named) decided it by rule, so it leads as a sure choice."""
     selector: dict[str, Any] = (tracker.latest_message.get("response_selector") or {}).get("default") or {}
     ranking = [
         Ranked(str(r["intent_response_key"]), float(r.get("confidence") or 0.0))
@@ -59,9 +59,10 @@ def ranked_questions(tracker: Tracker) -> list[Ranked]:
         if isinstance(r, dict) and r.get("intent_response_key")
     ]
     chosen = selected_question(tracker)
+    response = selector.get("response") or {}
+    if chosen and response.get("corrected_by"):
+        return [Ranked(chosen, 1.0), *(r for r in ranking if r.key != chosen)]
     if chosen and (not ranking or ranking[0].key != chosen):
-        confidence = float((selector.get("response") or {}).get("confidence") or 0.0)
-        previous = next((r for r in ranking if r.key == chosen), None)
-        lead = Ranked(chosen, max(confidence, previous.confidence if previous else 0.0))
+        lead = Ranked(chosen, float(response.get("confidence") or 0.0))
         ranking = [lead, *(r for r in ranking if r.key != chosen)]
     return ranking

@@ -34,9 +34,11 @@ def parse_record(parsed: dict[str, Any]) -> dict[str, Any]:
     chosen = (selector.get("response") or {}).get("intent_response_key")
     ranking = [[r["intent_response_key"], float(r.get("confidence") or 0.0)]
                for r in selector.get("ranking") or [] if r.get("intent_response_key")]
-    if chosen and (not ranking or ranking[0][0] != chosen):  # as actions/conversation.py reads it
-        ranking = [[chosen, float((selector.get("response") or {}).get("confidence") or 0.0)],
-                   *(r for r in ranking if r[0] != chosen)]
+    response = selector.get("response") or {}
+    if chosen and (response.get("corrected_by") or not ranking or ranking[0][0] != chosen):
+        # As actions/conversation.py reads it: the selected question leads; sure when set by rule.
+        confidence = 1.0 if response.get("corrected_by") else float(response.get("confidence") or 0.0)
+        ranking = [[chosen, confidence], *(r for r in ranking if r[0] != chosen)]
     return {
         "intent": (parsed.get("intent") or {}).get("name") or "",
         "ranking": ranking,

@@ -62,6 +62,8 @@ def _several(ranking: list[Ranked], text: str) -> list[str]:
     """The best question of each topic that is a need of its own in a long message, else []."""
     if len(text.split()) < SEVERAL_MIN_WORDS or len(_parts(text)) < 2 or not ranking:
         return []
+    if ranking[0].confidence >= SURE:  # a long message that still plainly asks one thing
+        return []
     floor = ranking[0].confidence * SEVERAL_SHARE
     best: dict[str, str] = {}
     for ranked in ranking:

@@ -86,6 +86,15 @@ def in_context(knowledge: KnowledgeBase, ranking: list[Ranked], last_key: str, t
     return [best, *(r for r in ranking if r.key != best.key)]
 
 
+def question_meant(knowledge: KnowledgeBase, last_key: str | None, text: str) -> str | None:
+    """The question a follow-up the classifier could not place at all is about, from the last
+    answer alone ("how long does it last?" after reablement), or None."""
+    if not last_key or not is_follow_up(text):
+        return None
+    placed = in_context(knowledge, [], last_key, text)
+    return placed[0].key if placed else None
+
+
 def related_questions(knowledge: KnowledgeBase, last_key: str | None, text: str, limit: int = 3) -> list[Entry]:
     """Other questions in the last answer's topic, those sharing most words with ``text`` first."""
     last = knowledge.entry(last_key) if last_key else None

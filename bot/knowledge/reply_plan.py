@@ -23,8 +23,8 @@ from bot.knowledge import follow_up
 from bot.knowledge.model import KnowledgeBase, Ranked
 
 MAX_SEVERAL = 3
-# Chosen with `python -m bot reply-report` on the shipped model (dev and real sets; the figures
-# are in docs/architecture.md). A classifier that ranks on another scale needs them chosen again.
+# Chosen with `python -m bot reply-report` on the shipped model (dev and real sets; figures in
+# the README). A classifier that ranks on another scale needs them chosen again.
 # The top question is clear when it has this much confidence, or this lead over the next one;
 # a long message whose top question is not clear may ask several things.
 SURE = 0.3

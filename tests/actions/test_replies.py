@@ -9,6 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import ActionAnswerQuestion
+from actions.safety import ActionOutOfScope
 from bot.knowledge.acknowledge import ACKNOWLEDGEMENT
 from bot.knowledge.render import SEVERAL_INTRO
 from tests.actions.conftest import make_tracker
@@ -103,3 +104,19 @@ async def test_a_named_pathway_is_still_answered_as_asked() -> None:
                        entities=[{"entity": "pathway", "value": "P1"}], metadata={"audience": "staff"})
     messages, _ = await _run(tracker)
     assert "/start_pathway_finder" not in str(messages[0].get("buttons"))
+
+
+async def test_a_follow_up_taken_for_an_unrelated_message_is_answered_from_the_last_answer() -> None:
+    tracker = make_tracker(intent="out_of_scope", text="how long does it last?", selected="out_of_scope/unrelated",
+                           slots={"last_answer_key": "services/reablement"})
+    dispatcher = CollectingDispatcher()
+    events = await ActionOutOfScope().run(dispatcher, tracker, {})
+    assert SlotSet("last_answer_key", "funding/free_recovery_care") in events
+    assert "Source: " in dispatcher.messages[0]["text"]
+
+
+async def test_an_unrelated_message_with_no_last_answer_is_still_declined() -> None:
+    tracker = make_tracker(intent="out_of_scope", text="how long does it last?", selected="out_of_scope/unrelated")
+    dispatcher = CollectingDispatcher()
+    assert await ActionOutOfScope().run(dispatcher, tracker, {}) == []
+    assert dispatcher.messages[0]["text"].startswith("Sorry, I can't help with that")

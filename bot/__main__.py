@@ -71,6 +71,12 @@ def _answer_report(args: argparse.Namespace) -> int:
     return report(run_first=args.run, sets=args.set or ["real", "dev"], worst=args.worst, model=args.model)
 
 
+def _reply_report(args: argparse.Namespace) -> int:
+    from bot.reply_report import report
+
+    return report(run_first=args.run, sets=args.set or ["real", "dev"], worst=args.worst, model=args.model)
+
+
 def _unrelated_report(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -131,6 +137,12 @@ def main(argv: list[str] | None = None) -> int:
     answers.add_argument("--worst", type=int, default=10, help="how many confident misses to list")
     answers.add_argument("--model", type=Path, default=MODEL, help="the trained model to parse with")
     answers.set_defaults(func=_answer_report)
+    replies = commands.add_parser("reply-report", help="real and dev questions: kind of reply, right answer in it")
+    replies.add_argument("--run", action="store_true", help="parse the questions first (needs a trained model)")
+    replies.add_argument("--set", action="append", choices=["real", "dev"], help="only this set (repeatable)")
+    replies.add_argument("--worst", type=int, default=10, help="how many replies without a right answer to list")
+    replies.add_argument("--model", type=Path, default=MODEL, help="the trained model to parse with")
+    replies.set_defaults(func=_reply_report)
 
 
     unrelated = commands.add_parser(

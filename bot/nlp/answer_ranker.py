@@ -8,7 +8,10 @@ regression over the training examples and each entry's title:
 - the spelling: TF-IDF over character 2-5-grams inside words, so typos ("reablment") still match.
 Logistic regression gives probabilities that mean something across answers (unlike the
 ResponseSelector's similarities, which are often near 1 for a wrong answer), and it is
-deterministic for the same data. The DIET topic classifier's view is added by ``combine``.
+deterministic for the same data. A second expert votes with it: the answer whose closest
+example is nearest in meaning (cosine of sentence vectors), which keeps a question that is
+a paraphrase of one example from being averaged away by the rest. The DIET topic classifier's
+view is added by ``combine``.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ class RankerSettings:
     c: float = 30.0
     # The sentence vector has length 1 over 256 values; the TF-IDF blocks also have length 1.
     embedding_weight: float = 1.0
+    # Log-odds per unit of cosine to an answer's nearest example (0: no nearest-example vote).
+    nearest_weight: float = 8.0
 
 
 def _word_vectorizer(vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
@@ -55,6 +60,8 @@ class AnswerRanker:
         self.words = _word_vectorizer()
         self.chars = _char_vectorizer()
         self.model = LogisticRegression(C=self.settings.c, max_iter=3000)
+        self.example_vectors = np.zeros((0, embedder.dimensions), dtype=np.float32)
+        self.example_answers = np.zeros(0, dtype=np.int64)
 
     @property
     def keys(self) -> list[str]:
@@ -63,17 +70,27 @@ class AnswerRanker:
     def fit(self, texts: list[Text], keys: list[str]) -> AnswerRanker:
         self.words.fit([t.lemmas for t in texts])
         self.chars.fit([t.raw.lower() for t in texts])
-        self.model.fit(self._features(texts), keys)
+        vectors = self._vectors(texts)
+        self.model.fit(self._features(texts, vectors), keys)
+        self.example_vectors = vectors
+        self.example_answers = np.searchsorted(self.model.classes_, keys)
         return self
 
     def probabilities(self, text: Text) -> dict[str, float]:
-        row = self.model.predict_proba(self._features([text]))[0]
-        return dict(zip(self.keys, (float(p) for p in row), strict=True))
+        vector = self._vectors([text])
+        scores = self.model.predict_log_proba(self._features([text], vector))[0]
+        nearest = np.full(len(self.keys), -1.0)
+        np.maximum.at(nearest, self.example_answers, self.example_vectors @ vector[0])
+        scores = scores + self.settings.nearest_weight * nearest
+        exp = np.exp(scores - scores.max())
+        return dict(zip(self.keys, (float(p) for p in exp / exp.sum()), strict=True))
 
-    def _features(self, texts: list[Text]) -> csr_matrix:
-        vectors = self.embedder.embed([t.raw.lower() for t in texts]) * self.settings.embedding_weight
+    def _vectors(self, texts: list[Text]) -> np.ndarray:
+        return self.embedder.embed([t.raw.lower() for t in texts])
+
+    def _features(self, texts: list[Text], vectors: np.ndarray) -> csr_matrix:
         return hstack([
-            csr_matrix(vectors),
+            csr_matrix(vectors * self.settings.embedding_weight),
             self.words.transform([t.lemmas for t in texts]),
             self.chars.transform([t.raw.lower() for t in texts]),
         ]).tocsr()
@@ -89,6 +106,7 @@ class AnswerRanker:
         arrays = {
             "words_idf": self.words.idf_, "chars_idf": self.chars.idf_,
             "coef": self.model.coef_, "intercept": self.model.intercept_,
+            "example_vectors": self.example_vectors, "example_answers": self.example_answers,
         }
         return state, arrays
 
@@ -104,6 +122,8 @@ class AnswerRanker:
         ranker.model.classes_ = np.array(state["keys"])
         ranker.model.coef_ = arrays["coef"]
         ranker.model.intercept_ = arrays["intercept"]
+        ranker.example_vectors = arrays["example_vectors"]
+        ranker.example_answers = arrays["example_answers"]
         return ranker
 
 

@@ -56,6 +56,7 @@ class AnswerRetrieval(GraphComponent):
         return {
             "embeddings": str(DEFAULT_DIR),
             "c": RankerSettings.c,
+            "nearest_weight": RankerSettings.nearest_weight,
             # How much the topic classifier counts against the answer ranker (0: not at all).
             "topic_weight": 0.5,
             "add_titles": True,
@@ -105,7 +106,8 @@ class AnswerRetrieval(GraphComponent):
         if len(set(keys)) < 2:
             return self._resource
         embedder = load_embedder(self.config["embeddings"])
-        self.ranker = AnswerRanker(embedder, RankerSettings(c=float(self.config["c"]))).fit(texts, keys)
+        settings = RankerSettings(c=float(self.config["c"]), nearest_weight=float(self.config["nearest_weight"]))
+        self.ranker = AnswerRanker(embedder, settings).fit(texts, keys)
         self.persist()
         return self._resource
 

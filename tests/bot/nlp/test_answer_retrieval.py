@@ -138,3 +138,22 @@ def test_a_message_the_topic_classifier_does_not_take_for_a_question_is_left_alo
     before = json.dumps(message.as_dict(), sort_keys=True, default=str)
     component.process([message], SpacyModel(model=nlp, model_name="homeward_en"))
     assert json.dumps(message.as_dict(), sort_keys=True, default=str) == before
+
+
+def test_rasa_trains_it_and_runs_it_after_the_selector_and_before_the_fallback() -> None:
+    from pathlib import Path
+
+    import yaml
+    from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+    from rasa.shared.data import TrainingType
+
+    config = yaml.safe_load((Path(__file__).parents[3] / "config.yml").read_text(encoding="utf-8"))
+    graph = DefaultV1Recipe().graph_config_for_recipe(config, {}, training_type=TrainingType.BOTH)
+    nodes = graph.predict_schema.nodes
+    name_of = {node.uses.__name__: name for name, node in nodes.items()}
+    retrieval = nodes[name_of["AnswerRetrieval"]]
+    assert retrieval.needs["messages"] == name_of["ResponseSelector"]
+    assert retrieval.needs["model"].startswith("provide_SpacyNLP")  # the loaded spaCy pipeline
+    downstream = [node for node in nodes.values() if node.needs.get("messages") == name_of["AnswerRetrieval"]]
+    assert [node.uses.__name__ for node in downstream] == ["NamedPathwayResolver"]
+    assert any(node.uses is AnswerRetrieval for node in graph.train_schema.nodes.values())

@@ -58,7 +58,7 @@ class AnswerRetrieval(GraphComponent):
             "c": RankerSettings.c,
             "nearest_weight": RankerSettings.nearest_weight,
             # How much the topic classifier counts against the answer ranker (0: not at all).
-            "topic_weight": 0.5,
+            "topic_weight": 0.25,
             "add_titles": True,
         }
 

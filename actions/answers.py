@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import conversation
+from actions import conversation, replies
 from actions.area import (
     AREA_QUESTION,
     ELSEWHERE,
@@ -21,11 +21,12 @@ from actions.area import (
 )
 from actions.directory import has_services, say_named_service
 from actions.small_talk import next_step_buttons
+from bot import pathway_hints
 from bot.directory import categories
 from bot.directory.areas import council
-from bot.knowledge.acknowledge import acknowledgement
 from bot.knowledge.loader import default_knowledge
 from bot.knowledge.render import render_answer, render_local_answer
+from bot.knowledge.reply_plan import Kind, plan_reply
 
 
 def topic_buttons() -> list[dict[str, str]]:
@@ -59,10 +60,8 @@ def say_answer(
         events.append(SlotSet("area", named))
         dispatcher.utter_message(text=area_noted_text(named))
     rendered = render_answer(entry, conversation.audience(tracker), area)
-    typed = tracker.latest_message.get("text") or ""
-    kind_word = acknowledgement(typed) if acknowledge and not typed.startswith("/") else None
-    if kind_word:  # "I'm so worried I can't sleep": say we heard that, then the information
-        dispatcher.utter_message(text=kind_word)
+    if acknowledge:
+        replies.acknowledge(dispatcher, tracker)
     dispatcher.utter_message(text=rendered.text, buttons=_service_offer(entry.offers_services))
     # Ask once; never during a form, which asks its own questions straight after.
     if rendered.ask_for_area and not tracker.get_slot("area_asked") and tracker.active_loop_name is None:
@@ -100,12 +99,27 @@ class ActionAnswerQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         key = conversation.entity_value(tracker, "answer_key")
-        if key is None:
-            # "tell me about Carer Support Dorset": a service's full name beats a topic guess.
-            shown = say_named_service(dispatcher, tracker)
-            if shown is not None:
-                return shown
-        return say_answer(dispatcher, tracker, key or conversation.selected_question(tracker) or "")
+        if key is not None:  # a button: that exact question
+            return say_answer(dispatcher, tracker, key)
+        # "tell me about Carer Support Dorset": a service's full name beats a topic guess.
+        shown = say_named_service(dispatcher, tracker)
+        if shown is not None:
+            return shown
+        text = tracker.latest_message.get("text") or ""
+        if pathway_hints.asks_pathway_for_someone(text) and not conversation.entity_value(tracker, "pathway"):
+            if conversation.audience(tracker) == "staff":
+                return replies.say_pathway_offer(dispatcher, tracker, pathway_hints.hint(text))
+            # A family asking which pathway their relative will get: who decides, and how.
+            return say_answer(dispatcher, tracker, replies.FAMILY_PATHWAY_KEY)
+        plan = plan_reply(
+            default_knowledge(), conversation.ranked_questions(tracker), text, tracker.get_slot("last_answer_key")
+        )
+        if plan is not None and plan.kind == Kind.SEVERAL:
+            return replies.say_several(dispatcher, tracker, plan.keys)
+        if plan is not None and plan.kind == Kind.DID_YOU_MEAN:
+            return replies.say_did_you_mean(dispatcher, tracker, plan.keys)
+        chosen = plan.keys[0] if plan is not None else conversation.selected_question(tracker)
+        return say_answer(dispatcher, tracker, chosen or "")
 
 
 class ActionOfferTopics(Action):

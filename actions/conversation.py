@@ -6,7 +6,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from bot.knowledge.model import AUDIENCES
+from bot.knowledge.model import AUDIENCES, Ranked
 
 
 def audience(tracker: Tracker) -> str:
@@ -45,3 +45,24 @@ def selected_question(tracker: Tracker) -> str | None:
         if response_key:
             return response_key
     return None
+
+
+def ranked_questions(tracker: Tracker) -> list[Ranked]:
+    """Every question the NLU ranked for the latest message, best first.
+
+    The selected question always leads. A component after the selector that changed the choice
+    (e.g. to the pathway the user named) decided it by rule, so it leads as a sure choice."""
+    selector: dict[str, Any] = (tracker.latest_message.get("response_selector") or {}).get("default") or {}
+    ranking = [
+        Ranked(str(r["intent_response_key"]), float(r.get("confidence") or 0.0))
+        for r in selector.get("ranking") or []
+        if isinstance(r, dict) and r.get("intent_response_key")
+    ]
+    chosen = selected_question(tracker)
+    response = selector.get("response") or {}
+    if chosen and response.get("corrected_by"):
+        return [Ranked(chosen, 1.0), *(r for r in ranking if r.key != chosen)]
+    if chosen and (not ranking or ranking[0].key != chosen):
+        lead = Ranked(chosen, float(response.get("confidence") or 0.0))
+        ranking = [lead, *(r for r in ranking if r.key != chosen)]
+    return ranking

@@ -2,7 +2,7 @@
 
 1st time in a row: "Did you mean...?" with, after an answer, the other questions of that answer's
 topic that share most words with the message (a follow-up such as "how long does it last?");
-otherwise the likely question and topics (from the NLU ranking); plus "Something else".
+otherwise the NLU's three best questions (the topics only if it ranked none); plus "Something else".
 2nd time in a row (or "Something else"): offer a person ("Talk to a person" sends /request_human)
 and the list of everything the assistant can help with.
 """
@@ -15,12 +15,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import conversation
 from actions.area import payload
+from actions.replies import SOMETHING_ELSE, acknowledge, question_button
 from bot.knowledge.follow_up import related_questions
 from bot.knowledge.loader import default_knowledge
 
 FALLBACK_INTENT = "nlu_fallback"
 MAX_TOPICS = 3
+MAX_QUESTIONS = 3
 MIN_CONFIDENCE = 0.05  # below this an intent is noise, not a likely meaning
 FIRST_TEXT = "Sorry, I'm not sure I understood. Did you mean one of these? Or type your question another way."
 FOLLOW_UP_TEXT = (
@@ -30,7 +33,6 @@ SECOND_TEXT = (
     "Sorry, I still don't understand. Would you like to talk to a person? "
     "Or pick from everything I can help with."
 )
-SOMETHING_ELSE = {"title": "Something else", "payload": f"/{FALLBACK_INTENT}"}
 PERSON = {"title": "Talk to a person", "payload": "/request_human"}
 ALL_TOPICS = {"title": "Everything I can help with", "payload": "/help"}
 
@@ -48,14 +50,11 @@ def fallbacks_in_a_row(tracker: Tracker) -> int:
     return max(count, 1)  # this action runs because the latest message was not understood
 
 
-def likely_question(tracker: Tracker) -> dict[str, str] | None:
-    """The ResponseSelector's best question, as a button, if it names one we have."""
-    selector: dict[str, Any] = tracker.latest_message.get("response_selector") or {}
-    best = ((selector.get("default") or {}).get("response") or {}).get("intent_response_key")
-    entry = default_knowledge().entry(best) if best else None
-    if entry is None:
-        return None
-    return {"title": entry.title, "payload": payload(entry.topic, answer_key=entry.retrieval_intent)}
+def likely_questions(tracker: Tracker) -> list[dict[str, str]]:
+    """The NLU's best questions for the message (up to three), as buttons: a real "did you mean"."""
+    knowledge = default_knowledge()
+    entries = [knowledge.entry(r.key) for r in conversation.ranked_questions(tracker) if r.confidence >= MIN_CONFIDENCE]
+    return [question_button(e) for e in entries if e is not None][:MAX_QUESTIONS]
 
 
 def likely_topics(tracker: Tracker) -> list[dict[str, str]]:
@@ -77,19 +76,20 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        acknowledge(dispatcher, tracker)  # not understood is no reason to ignore "I'm so worried"
         if fallbacks_in_a_row(tracker) >= 2:
             dispatcher.utter_message(text=SECOND_TEXT, buttons=[PERSON, ALL_TOPICS])
             return []
         last_key = tracker.get_slot("last_answer_key")
         related = related_questions(default_knowledge(), last_key, tracker.latest_message.get("text") or "")
         if related:  # probably a follow-up to the last answer ("how long does it last?")
-            buttons = [{"title": e.title, "payload": payload(e.topic, answer_key=e.retrieval_intent)} for e in related]
+            buttons = [question_button(e) for e in related]
             last = default_knowledge().entry(last_key)
             dispatcher.utter_message(text=FOLLOW_UP_TEXT.format(title=last.title if last else ""),
                                      buttons=[*buttons, SOMETHING_ELSE])
             return []
-        question = likely_question(tracker)
-        offered = ([question] if question else []) + likely_topics(tracker)
+        # The best questions; the topics only when the ranking names none worth offering.
+        offered = likely_questions(tracker) or likely_topics(tracker)
         if not offered:
             offered = [ALL_TOPICS]
         dispatcher.utter_message(text=FIRST_TEXT, buttons=[*offered, SOMETHING_ELSE])

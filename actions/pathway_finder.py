@@ -12,10 +12,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.answers import say_answer
 from actions.directory import offer_pathway_services
+from actions.replies import definitions_source_line
 from bot import pathway_finder
-from bot.knowledge.loader import default_knowledge
-from bot.knowledge.model import Citation
-from bot.knowledge.render import source_line
 
 ANSWER_BUTTONS = [
     {"title": "Yes", "payload": "/affirm"},
@@ -23,8 +21,6 @@ ANSWER_BUTTONS = [
     {"title": "Not sure", "payload": "/unsure"},
 ]
 FORM = "pathway_finder_form"
-# The definitions the questions follow: the national 2020 wording as quoted in seed 000.
-DEFINITIONS_SOURCE = ("seed_bcp_home_first_2021", "paragraphs 15-16, lines 52-59", "2026-11-23")
 
 
 def _answers(tracker: Tracker) -> dict[str, str | None]:
@@ -127,9 +123,7 @@ class ActionPathwayFinderResult(Action):
             "This is a prompt for your discussion, not a decision. The multidisciplinary team "
             "decides the pathway with the patient and their family."
         )
-        source_id, where, checked = DEFINITIONS_SOURCE
-        citation = Citation(source=default_knowledge().sources[source_id], where=where)
-        lines.append(source_line([citation], checked, "staff"))
+        lines.append(definitions_source_line())
         dispatcher.utter_message(text="\n\n".join(lines))
         events = [SlotSet(slot, None) for slot in pathway_finder.SLOTS]
         events += say_answer(dispatcher, tracker, "pathways/next_steps")

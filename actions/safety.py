@@ -11,10 +11,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import conversation
 from actions.answers import say_answer
 from actions.area import payload
+from bot.knowledge import follow_up
 from bot.knowledge.loader import default_knowledge
 from bot.safety.groups import GROUPS
 from bot.safety.out_of_scope import KINDS, OUT_OF_SCOPE_INTENT, out_of_scope_text
 from bot.safety.routes import GENERAL, carry_on_text, default_routes, route_text
+
+UNRELATED = "unrelated"  # the kind bot/nlp/unrelated.py gives a message unrelated to leaving hospital
 
 RED_FLAG_ENTITY = "red_flag"
 SCOPE_KIND_ENTITY = "scope_kind"
@@ -114,7 +117,13 @@ class ActionOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        text = out_of_scope_text(out_of_scope_kind(tracker), conversation.audience(tracker))
+        kind = out_of_scope_kind(tracker)
+        if kind == UNRELATED:  # "how long does it last?" reads as unrelated on its own
+            typed = tracker.latest_message.get("text") or ""
+            meant = follow_up.question_meant(default_knowledge(), tracker.get_slot("last_answer_key"), typed)
+            if meant is not None:
+                return say_answer(dispatcher, tracker, meant)
+        text = out_of_scope_text(kind, conversation.audience(tracker))
         button = {"title": default_routes().carry_on["topics_button"], "payload": payload("help")}
         dispatcher.utter_message(text=text, buttons=[button])
         return []

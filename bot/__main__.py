@@ -10,6 +10,7 @@ from bot.accounts.cli import add_account_commands
 from bot.answer_report import MODEL
 from bot.directory.cli import add_directory_commands
 from bot.privacy.cli import add_privacy_commands
+from bot.safety.evaluation import SETS as RED_FLAG_SETS
 from bot.settings import Settings
 
 
@@ -68,6 +69,12 @@ def _answer_report(args: argparse.Namespace) -> int:
     from bot.answer_report import DEFAULT_SETS, report
 
     return report(run_first=args.run, sets=args.set or list(DEFAULT_SETS), worst=args.worst, model=args.model)
+
+
+def _reply_report(args: argparse.Namespace) -> int:
+    from bot.reply_report import report
+
+    return report(run_first=args.run, sets=args.set or ["real", "dev"], worst=args.worst, model=args.model)
 
 
 def _unrelated_report(args: argparse.Namespace) -> int:
@@ -134,6 +141,12 @@ def main(argv: list[str] | None = None) -> int:
     answers.add_argument("--worst", type=int, default=10, help="how many confident misses to list")
     answers.add_argument("--model", type=Path, default=MODEL, help="the trained model to parse with")
     answers.set_defaults(func=_answer_report)
+    replies = commands.add_parser("reply-report", help="real and dev questions: kind of reply, right answer in it")
+    replies.add_argument("--run", action="store_true", help="parse the questions first (needs a trained model)")
+    replies.add_argument("--set", action="append", choices=["real", "dev"], help="only this set (repeatable)")
+    replies.add_argument("--worst", type=int, default=10, help="how many replies without a right answer to list")
+    replies.add_argument("--model", type=Path, default=MODEL, help="the trained model to parse with")
+    replies.set_defaults(func=_reply_report)
 
 
     unrelated = commands.add_parser(
@@ -146,10 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     redflag = commands.add_parser("redflag-report", help="red-flag recall per category and false alarms")
     redflag.add_argument(
         "--set",
-        choices=["real", "real_2", "kept_aside", "dev", "answers"],
+        choices=[*RED_FLAG_SETS, "answers"],
         default="real",
-        help="held-out real set (default), second held-out real set, kept-aside real set, dev set, "
-        "or the held-out NLU questions",
+        help="an evaluation set of tests/evaluation/ (see bot/safety/evaluation.py; real and real_2 "
+        "are development sets since round three), or the held-out NLU questions (answers)",
     )
     redflag.add_argument("--quiet", action="store_true", help="figures only, not every miss")
     redflag.add_argument("--explain", metavar="TEXT", help="show what detection makes of one message")

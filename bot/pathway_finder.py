@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 YES, NO, UNSURE = "yes", "no", "unsure"
+# The definitions the questions follow: the national 2020 wording as quoted in this source
+# (source id, where in it, when we last checked).
+DEFINITIONS_SOURCE = ("seed_bcp_home_first_2021", "paragraphs 15-16, lines 52-59", "2026-11-23")
 ANSWERS = (YES, NO, UNSURE)
 
 

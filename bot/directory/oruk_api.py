@@ -30,7 +30,7 @@ from bot.directory.models import (
 )
 from bot.directory.postcodes import resolve_postcode
 from bot.directory.public_ids import is_uuid
-from bot.directory.repository import MAX_PAGE_SIZE, DirectoryRepository
+from bot.directory.repository import MAX_PAGE_SIZE, DirectoryRepository, SearchRequest
 
 PROFILE_URL = "https://github.com/OpenReferralUK/uk-profile"
 OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/openapi.json"
@@ -167,7 +167,7 @@ class OrukApi:
         elif not query.council and not query.text:
             ids, total = self._facet_ids(query)
         else:  # by area (the council's own services first) or by words: as the directory search
-            ids, total, _more = self.repository.search_ids(
+            request = SearchRequest(
                 need=query.need,
                 council=query.council,
                 text=query.text,
@@ -176,6 +176,7 @@ class OrukApi:
                 page=query.page,
                 page_size=query.per_page,
             )
+            ids, total, _more = self.repository.search_ids(request)
         return page(self._service_list_items(ids), total, query.page, query.per_page)
 
     def _all_ids(self, query: ServiceQuery) -> tuple[list[str], int]:

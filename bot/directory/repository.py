@@ -238,15 +238,29 @@ def search_filter_words(record: ServiceRecord) -> str:
 
 
 @dataclass(frozen=True)
-class _Search:
-    """One search's filters and page, as the repository's search steps take them."""
+class SearchRequest:
+    """One directory search: its filters and which page. Out-of-range pages are clamped (the
+    first page, 1 to MAX_PAGE_SIZE results), so every caller pages the same way."""
 
-    need: str | None
-    council: str | None
-    pathway: int | None
-    statuses: Sequence[str]
-    limit: int
-    offset: int
+    need: str | None = None
+    council: str | None = None
+    text: str | None = None
+    pathway: int | None = None
+    statuses: Sequence[str] = DEFAULT_STATUSES
+    page: int = 1
+    page_size: int = 10
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "page", max(1, self.page))
+        object.__setattr__(self, "page_size", min(max(1, self.page_size), MAX_PAGE_SIZE))
+
+    @property
+    def limit(self) -> int:
+        return self.page_size
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
 
 
 @dataclass(frozen=True)
@@ -433,39 +447,26 @@ class DirectoryRepository:
         whole words (with their endings: "frames" finds "frame"). A word search may stop
         counting once the page is full (``more``: ``total`` is then a lower bound).
         """
-        page = max(1, page)
-        page_size = min(max(1, page_size), MAX_PAGE_SIZE)
-        request = _Search(need, council, pathway, statuses, limit=page_size, offset=(page - 1) * page_size)
+        request = SearchRequest(need, council, text, pathway, statuses, page, page_size)
         with self.engine.connect() as connection:  # one connection for the whole search
-            ids, total, more = self._search_ids(connection, text, request)
+            ids, total, more = self._search_ids(connection, request)
             views = self._views(connection, ids)
-        return SearchPage(results=tuple(views), total=total, page=page, page_size=page_size, more=more)
+        return SearchPage(results=tuple(views), total=total, page=request.page, page_size=request.page_size, more=more)
 
-    def search_ids(
-        self,
-        need: str | None = None,
-        council: str | None = None,
-        text: str | None = None,
-        pathway: int | None = None,
-        statuses: Sequence[str] = DEFAULT_STATUSES,
-        page: int = 1,
-        page_size: int = 10,
-    ) -> tuple[list[str], int, bool]:
+    def search_ids(self, request: SearchRequest) -> tuple[list[str], int, bool]:
         """As ``search``, but only (the page's ids, the total, whether the total is a lower bound),
         for callers that read the services themselves (the public API)."""
-        page, page_size = max(1, page), min(max(1, page_size), MAX_PAGE_SIZE)
-        request = _Search(need, council, pathway, statuses, limit=page_size, offset=(page - 1) * page_size)
         with self.engine.connect() as connection:
-            return self._search_ids(connection, text, request)
+            return self._search_ids(connection, request)
 
-    def _search_ids(self, connection: Connection, text: str | None, request: _Search) -> tuple[list[str], int, bool]:
-        terms = search_terms(text or "")
+    def _search_ids(self, connection: Connection, request: SearchRequest) -> tuple[list[str], int, bool]:
+        terms = search_terms(request.text or "")
         if terms:
             return self._word_search(connection, terms, request)
         ids, total = self._facet_search(connection, request)
         return ids, total, False
 
-    def _facet_search(self, connection: Connection, request: _Search) -> tuple[list[str], int]:
+    def _facet_search(self, connection: Connection, request: SearchRequest) -> tuple[list[str], int]:
         """A search without words: one narrow range of the facet index, counted exactly."""
         council, pathway = request.council, request.pathway
         page_query, count_query = _facet_queries(council is not None, pathway is not None)
@@ -482,7 +483,7 @@ class DirectoryRepository:
         return [], connection.execute(count_query, values).scalar_one()
 
     def _word_search(
-        self, connection: Connection, terms: list[str], request: _Search
+        self, connection: Connection, terms: list[str], request: SearchRequest
     ) -> tuple[list[str], int, bool]:
         """(the page's ids, how many match, whether that count is only a lower bound).
 

@@ -22,6 +22,9 @@ _STRUGGLING = re.compile(
     r"|not coping|struggling( to cope)?|at the end of my tether|at my wits'? end|on my knees"
     r"|exhausted|worn out|burn(ed|t) out|overwhelm(ed|ing)|unbearable|falling apart"
     r"|(so|really|very|sick with) worr(ied|y)|worried sick|out of my depth"
+    # Said of the writer ("I'm worried about mum coming home"), not of the patient ("she's anxious").
+    r"|(i'?m|i am|we'?re|we are|i feel|we feel|i'?ve been|feeling) (so |really |very |quite |a bit |just )?"
+    r"(worried|scared|frightened|anxious|stressed|terrified|panicking|panicked)"
     r"|no idea what to do|don'?t know what to do|(feel|feeling) (so )?(lost|alone|helpless|desperate)"
     r"|in tears|crying"
     r")\b",

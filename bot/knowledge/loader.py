@@ -135,6 +135,9 @@ def _parse_answer(
     actionable = raw.get("actionable", True)
     if not isinstance(actionable, bool) or (not actionable and NATIONAL in areas):
         problems.append(f"{where}: actionable must be true or false, and only a local answer can be false")
+    summary = " ".join(str(raw.get("summary") or "").split()) or None
+    if summary is not None and summary not in " ".join(text.split()):
+        problems.append(f"{where}: summary must be sentences copied from the answer's text")
     if any(p.startswith(where) for p in problems):
         return None
     return Answer(
@@ -144,6 +147,7 @@ def _parse_answer(
         citations=tuple(citations),
         last_checked=str(raw["last_checked"]),
         actionable=actionable,
+        summary=summary,
     )
 
 

@@ -38,6 +38,10 @@ class Answer:
     # False for a local answer that only says what a plan aimed at, with nothing a person can
     # act on (a service, how to reach it, what it does): it is never shown, the national stands.
     actionable: bool = True
+    # The one or two sentences of ``text`` that say the most, for a reply covering several
+    # questions at once; None: the first sentence. Always words of ``text`` (the loader checks),
+    # so the answer's sources hold for it.
+    summary: str | None = None
 
     def serves(self, audience: str) -> bool:
         return self.audience in ("all", audience)
@@ -68,6 +72,14 @@ class Topic:
     name: str
     title: str
     entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One question as the NLU ranked it for a message."""
+
+    key: str  # a retrieval intent, e.g. "funding/who_pays"
+    confidence: float
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from bot.directory.areas import council
@@ -75,7 +76,9 @@ def render_answer(entry: Entry, audience: str, area: str | None) -> RenderedAnsw
     national = _pick([a for a in entry.answers if a.is_national], audience)
     local_text, local = _local(entry, audience, area) if area else ([], [])
     text = _with_sources([a.text for a in national] + local_text, national + local, audience)
-    return RenderedAnswer(text=text, ask_for_area=not area and has_local_versions(entry, audience))
+    # Asked only where the content says areas differ and some area has words worth showing.
+    ask = not area and entry.area_sensitive and has_local_versions(entry, audience)
+    return RenderedAnswer(text=text, ask_for_area=ask)
 
 
 def has_local_versions(entry: Entry, audience: str) -> bool:
@@ -90,3 +93,31 @@ def render_local_answer(entry: Entry, audience: str, area: str) -> str | None:
     if not local_text:
         return None
     return _with_sources(local_text, local, audience) if local else local_text[0]
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
+
+
+def summary(entry: Entry, audience: str) -> tuple[str, list[Answer]]:
+    """The gist of the national answer for this audience: its own summary, else its first sentence."""
+    national = _pick([a for a in entry.answers if a.is_national], audience)
+    first = national[0]
+    return first.summary or _SENTENCE_END.split(first.text, maxsplit=1)[0], [first]
+
+
+def render_several(entries: list[Entry], audience: str) -> str:
+    """One short reply covering a few questions asked together: the gist of each, with the sources.
+
+    Area-free on purpose: the gist is the national answer, and the full answer (one button each)
+    is where the local version and the question about the area belong."""
+    lines, shown = [SEVERAL_INTRO], []
+    for entry in entries:
+        gist, answers = summary(entry, audience)
+        lines.append(f"{entry.title}\n{gist}")
+        shown.extend(answers)
+    lines.append(SEVERAL_OUTRO)
+    return _with_sources(lines, shown, audience)
+
+
+SEVERAL_INTRO = "You asked about a few things. In short:"
+SEVERAL_OUTRO = "Pick one below for the full answer."

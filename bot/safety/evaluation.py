@@ -1,8 +1,8 @@
 """Scores red-flag detection on an evaluation set: recall per category and the false-alarm rate.
 
-    python -m bot redflag-report                 # the held-out real set
-    python -m bot redflag-report --set real_2    # the second held-out real set
-    python -m bot redflag-report --set dev       # the development set the rules were tuned on
+    python -m bot redflag-report                 # the first real set (a development set since round three)
+    python -m bot redflag-report --set real_2    # the second real set (a development set since round three)
+    python -m bot redflag-report --set dev       # our own wording the rules were tuned on
     python -m bot redflag-report --set answers   # false alarms on the held-out NLU questions
 
 A message is right when the route it gets is its category's route group (or one of its
@@ -25,6 +25,12 @@ SETS = {
     "real_2": EVALUATION_DIR / "red_flags_real_2.yml",
     "kept_aside": EVALUATION_DIR / "red_flags_kept_aside.yml",
     "dev": EVALUATION_DIR / "red_flags_dev.yml",
+    # Third real set and its kept-aside part, and hard negatives from real questions, all
+    # collected before the third round of red-flag work and never used to tune it.
+    "real_3": EVALUATION_DIR / "red_flags_real_3.yml",
+    "kept_aside_2": EVALUATION_DIR / "red_flags_kept_aside_2.yml",
+    "negatives": EVALUATION_DIR / "red_flags_negatives.yml",
+    "negatives_kept_aside": EVALUATION_DIR / "red_flags_negatives_kept_aside.yml",
 }
 # The held-out NLU test: ordinary questions the assistant answers, each a must-not-route case.
 ANSWER_SET = EVALUATION_DIR.parent / "nlu" / "test_nlu.yml"

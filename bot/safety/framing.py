@@ -42,6 +42,7 @@ class Framing:
     past: re.Pattern[str]  # "back in May", "years ago", "used to", "in 2019"
     recent: re.Pattern[str]  # "this morning", "again", "still": the event is not over
     resolved_missing: re.Pattern[str]  # "found her", "brought him home"
+    earlier_episode: re.Pattern[str]  # "last time", "previously": a find told from an earlier episode
     history: re.Pattern[str]  # "has had a", "history of", "two": a condition named as background
     general_question: re.Pattern[str]  # "is it normal...", "what are the signs of...": asked in general
 
@@ -53,6 +54,7 @@ class Framing:
             past=_alternation(raw["past"]),
             recent=_alternation(raw["recent"]),
             resolved_missing=_alternation(raw["resolved_missing"]),
+            earlier_episode=_alternation(raw["earlier_episode"]),
             history=re.compile("(?:" + "|".join(raw["history"]) + r")\s*$"),
             general_question=re.compile(r"^\s*(?:" + "|".join(raw["general_question"]) + r")(?![\w'])"),
         )
@@ -88,4 +90,9 @@ class Framing:
         return bool(self.past.search(clause)) and not self.recent.search(clause)
 
     def is_resolved_missing(self, text: str) -> bool:
-        return bool(self.resolved_missing.search(text))
+        """The person has been found: a find in a clause that is not about an earlier time
+        ("last time they found him in the car park" says nothing of today)."""
+        return any(
+            not self.earlier_episode.search(_clause_of(text, found.group()))
+            for found in self.resolved_missing.finditer(text)
+        )

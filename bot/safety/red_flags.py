@@ -161,7 +161,7 @@ class RedFlagDetector:
         for token in doc:
             corrected = self._corrector.correct(token.lower_)
             token.lemma_ = self.lemma(corrected)
-            token.norm_ = BIG_NUMBER if token.is_digit and int(token.text) >= 10 else corrected
+            token.norm_ = BIG_NUMBER if _is_big_number(token.text) else corrected
         return doc
 
     def classifier_text(self, text: str) -> str:
@@ -235,6 +235,12 @@ class RedFlagDetector:
     def detect(self, text: str) -> RedFlag | None:
         flags = self.detect_all(text)
         return flags[0] if flags else None
+
+
+def _is_big_number(word: str) -> bool:
+    """10 or more, written with or without thousands commas ("20", "50,000")."""
+    digits = word.replace(",", "")
+    return digits.isdigit() and not word.startswith(",") and int(digits) >= 10
 
 
 def _with_inflections(words: Iterable[str], lemma_forms: dict[str, str], lemma: Callable[[str], str]) -> set[str]:

@@ -14,7 +14,12 @@ def _user(intent: str) -> dict[str, Any]:
     return {"event": "user", "text": "x", "parse_data": {"intent": {"name": intent}}}
 
 
-def _tracker(history: list[str], ranking: list[tuple[str, float]], question: str | None = None) -> Tracker:
+def _tracker(
+    history: list[str],
+    ranking: list[tuple[str, float]],
+    question: str | None = None,
+    questions: list[tuple[str, float]] | None = None,
+) -> Tracker:
     """`history`: the intents of the user's messages so far, the last being this one."""
     events: list[dict[str, Any]] = []
     for intent in history:
@@ -28,6 +33,11 @@ def _tracker(history: list[str], ranking: list[tuple[str, float]], question: str
     }
     if question:
         latest["response_selector"] = {"default": {"response": {"intent_response_key": question, "confidence": 0.3}}}
+    if questions:  # the selector's ranking, best first
+        latest["response_selector"] = {"default": {
+            "response": {"intent_response_key": questions[0][0], "confidence": questions[0][1]},
+            "ranking": [{"intent_response_key": k, "confidence": c} for k, c in questions],
+        }}
     return Tracker("t", {}, latest, events, False, None, {}, "action_listen")
 
 
@@ -51,6 +61,18 @@ async def test_the_likely_question_comes_first_when_the_selector_has_one() -> No
     message = await _run(_tracker(["nlu_fallback"], [("funding", 0.3)], question="funding/who_pays"))
     first = message["buttons"][0]
     assert first["payload"] == '/funding{"answer_key": "funding/who_pays"}'
+
+
+async def test_did_you_mean_offers_the_three_best_questions_not_the_topic_menu() -> None:
+    ranked = [("services/reablement", 0.3), ("funding/free_recovery_care", 0.25),
+              ("services/after_reablement", 0.2), ("pathways/pathway_1", 0.15), ("chc/checklist", 0.01)]
+    message = await _run(_tracker(["nlu_fallback"], [("services", 0.3), ("funding", 0.2)], questions=ranked))
+    assert [b["payload"] for b in message["buttons"]] == [
+        '/services{"answer_key": "services/reablement"}',
+        '/funding{"answer_key": "funding/free_recovery_care"}',
+        '/services{"answer_key": "services/after_reablement"}',
+        "/nlu_fallback",
+    ]
 
 
 async def test_with_no_likely_topic_everything_is_offered() -> None:

@@ -178,3 +178,12 @@ async def test_a_red_flag_during_another_form_stops_it_too() -> None:
     messages, events = await _run(ActionRedFlagRoute(), tracker)
     assert "stopped what we were doing" in messages[1]["text"]
     assert events == [ActiveLoop(None), SlotSet("requested_slot", None)]
+
+
+async def test_neglect_seen_on_a_visit_gets_the_safeguarding_route_then_the_complaints_answer() -> None:
+    text = "mum looked unkempt and her lunch was left untouched again, how do i complain?"
+    tracker = _red_flag_tracker(text, "safeguarding", asked="rights", selected="rights/complaints")
+    messages, _ = await _run(ActionRedFlagRoute(), tracker)
+    assert messages[0]["text"] == route_text("safeguarding", "family")
+    entry = default_knowledge().entry("rights/complaints")
+    assert messages[1]["text"] == render_answer(entry, "family", None).text

@@ -118,3 +118,39 @@ def test_only_a_local_answer_can_be_marked_as_not_actionable(tmp_path: Path) -> 
     with pytest.raises(ContentError) as error:
         load_knowledge(root)
     assert any("only a local answer can be false" in p for p in error.value.problems)
+
+
+def test_a_summary_must_be_words_of_its_answer(tmp_path: Path) -> None:
+    # The summary stands in for the answer in a reply covering several questions, under the same
+    # sources: words that are not in the answer would be facts with no source.
+    root = _write(tmp_path, """
+topic: pathways
+title: Pathways
+entries:
+  - key: pathway_1
+    title: Pathway 1
+    answers:
+      - audience: all
+        areas: [national]
+        text: >-
+          Pathway 1 is going home.
+          Care workers may visit.
+        summary: "Care workers may visit."
+        sources: [{id: doc, where: "para 15"}]
+        last_checked: "2026-11-23"
+  - key: pathway_2
+    title: Pathway 2
+    answers:
+      - audience: all
+        areas: [national]
+        text: Pathway 2 is a short stay in a bed.
+        summary: "Pathway 2 is free for 6 weeks."
+        sources: [{id: doc, where: "para 16"}]
+        last_checked: "2026-11-23"
+""")
+    with pytest.raises(ContentError) as error:
+        load_knowledge(root)
+    assert "pathways.yml: pathways/pathway_2 answer 1: summary must be sentences copied from the answer's text" in (
+        error.value.problems
+    )
+    assert not [p for p in error.value.problems if "pathway_1" in p], "a summary copied from its answer is fine"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.knowledge.model import Answer, Citation, Entry, Source
-from bot.knowledge.render import date_label, render_answer, render_local_answer
+from bot.knowledge.render import SEVERAL_INTRO, date_label, render_answer, render_local_answer, render_several, summary
 
 SEED = Source(id="s", title="Home First Programme", publisher="BCP Council", date="2021-01-18", file="x.txt")
 BHR = Source(id="b", title="Better Care Fund update", publisher="LBBD", date="2017-09-06", file="y.txt")
@@ -84,3 +84,41 @@ def test_no_area_question_when_no_area_has_an_answer_worth_showing() -> None:
 def test_after_the_area_is_given_an_aim_is_not_shown_either() -> None:
     local = render_local_answer(WORKING_CARERS, "family", "bcp")
     assert local is not None and "aimed to help carers" not in local
+
+
+def test_no_area_question_when_the_content_says_areas_do_not_differ() -> None:
+    # Local notes exist, but the entry is not area_sensitive: knowing the area changes nothing
+    # worth asking about, so the answer never stops to ask.
+    entry = Entry(topic="carers", key="carers_allowance", title="Carer's Allowance", area_sensitive=False,
+                  answers=ENTRY.answers)
+    assert not render_answer(entry, "family", None).ask_for_area
+    assert "In the Havering area" in render_answer(entry, "family", "havering").text  # still shown when known
+
+
+TWO_SENTENCES = Entry(
+    topic="services", key="reablement", title="Reablement", area_sensitive=True,
+    answers=(
+        _answer("family", ("national",), "Reablement is short-term help at home. Workers help the person learn again."),
+        _answer("staff", ("national",), "Reablement: time-limited, goal-focused support. Usually up to 6 weeks."),
+        _answer("all", ("havering",), "Havering's team visits daily.", BHR),
+    ),
+)
+
+
+def test_several_questions_get_the_gist_of_each_with_every_source_and_no_local_text() -> None:
+    text = render_several([ENTRY, TWO_SENTENCES], "family")
+    assert text.startswith(SEVERAL_INTRO)
+    assert "Pathway 0\nPathway 0 means going home with no new help." in text
+    assert "Reablement\nReablement is short-term help at home." in text
+    assert "Workers help" not in text, "only the first sentence when there is no summary"
+    assert "Havering" not in text and "Better Care Fund" not in text
+    assert text.endswith("Last checked 23 November 2026.") and "Source: Home First Programme" in text
+    assert "Reablement\nReablement: time-limited" in render_several([TWO_SENTENCES], "staff")
+
+
+def test_a_written_summary_is_used_instead_of_the_first_sentence() -> None:
+    answer = Answer("all", ("national",), "Here is what happens. Nobody is sent home before the help is ready.",
+                    (Citation(SEED, "p1"),), "2026-11-23", summary="Nobody is sent home before the help is ready.")
+    entry = Entry(topic="discharge_process", key="what_happens", title="Leaving hospital", area_sensitive=False,
+                  answers=(answer,))
+    assert summary(entry, "family")[0] == "Nobody is sent home before the help is ready."

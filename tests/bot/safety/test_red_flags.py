@@ -424,6 +424,74 @@ POSITIVES += [
     ("the agency carer pulled dad's hair to make him sit down", SAFEGUARDING),
 ]
 
+# Round three: concepts the real sets showed were missing (our own words here).
+POSITIVES += [
+    # heart attack signs in everyday words; a fall followed by signs of a head injury
+    ("there's a heavy feeling in his chest and he's sweating", EMERGENCY),
+    ("her left arm has been aching for an hour and she feels sick", EMERGENCY),
+    ("he's had indigestion since lunch that won't ease", EMERGENCY),
+    ("my wife has pins and needles down her left side", EMERGENCY),
+    ("she fell on the patio and now seems dazed", EMERGENCY),
+    ("grandad fell and can't remember what happened", EMERGENCY),
+    ("there's a deep cut above her eyebrow after she went over", EMERGENCY),
+    ("he looks as white as a sheet", EMERGENCY),
+    ("found an empty packet of paracetamol beside her bed", EMERGENCY),
+    # ending things, a wish not to wake, thinking of an overdose
+    ("dad keeps saying he wants to end things", SUICIDE),
+    ("i have been thinking about taking an overdose", SUICIDE),
+    ("mum says she prays she won't wake up in the morning", SUICIDE),
+    ("i feel like i'm just a burden now", SUICIDE),
+    # not there when someone came, set off and never arrived, nobody has seen them
+    ("when the nurse arrived this morning he wasn't there", MISSING),
+    ("the taxi dropped her off at home an hour ago but she's not here", MISSING),
+    ("grandad went to the post office three hours ago and never arrived", MISSING),
+    ("no one has seen her since breakfast", MISSING),
+    ("he still has not been found and it's getting dark", MISSING),
+    ("mum with alzheimers has gone out and we don't know which way", MISSING),
+    # money taken by someone trusted, in its everyday forms
+    ("£2,000 has gone from dad's account and only my brother has his card", SAFEGUARDING),
+    ("my nephew is using nan's debit card to fund his betting", SAFEGUARDING),
+    ("i think the cleaner is taking gran's pension", SAFEGUARDING),
+    ("mum's wedding ring was taken off her finger on the ward", SAFEGUARDING),
+    ("her son has emptied her savings", SAFEGUARDING),
+    ("his medals have been pawned", SAFEGUARDING),
+    ("the neighbour took her purse and refuses to give it back", SAFEGUARDING),
+    ("her attorney does nothing and the bills are piling up", SAFEGUARDING),
+    ("we think her new friend is manipulating her", SAFEGUARDING),
+    ("the carer was seen hitting mum on the head", SAFEGUARDING),
+    # neglect told through what people see
+    ("mum looked unkempt and hungry when we visited the home", SAFEGUARDING),
+    ("dad's dinner was left untouched again and nobody helped him", SAFEGUARDING),
+    ("the staff don't encourage her to drink at all", SAFEGUARDING),
+    ("he was discharged at 1am to an empty flat", SAFEGUARDING),
+    ("my neighbour hasn't opened his door for three days", SAFEGUARDING),
+    ("there's a week of newspapers on her mat and the curtains are shut", SAFEGUARDING),
+    ("they said a nurse would visit yesterday but she never came", SAFEGUARDING),
+    ("she lives in filthy conditions and won't let anyone help", SAFEGUARDING),
+    ("they have not changed her bedding for days", SAFEGUARDING),
+    ("she was sent home with no keys and no coat", SAFEGUARDING),
+    ("mum cowers whenever that carer walks in", SAFEGUARDING),
+    ("the nurse keeps telling him he's disgusting", SAFEGUARDING),
+    ("a carer keeps frightening the residents on purpose", SAFEGUARDING),
+    # carers at the end of their strength
+    ("it's all getting too much and i feel like running away", CARER),
+    ("i've been signed off work with stress from caring for mum", CARER),
+    ("some days i scream with frustration and lock myself in my room", CARER),
+    ("i'm sinking into depression looking after her", CARER),
+    ("my patience has run out with him", CARER),
+    # new confusion, a device nobody was shown, hardly eating
+    ("she thinks she's on holiday and doesn't know she's at home", URGENT),
+    ("his catheter is hanging loose since he got home", URGENT),
+    ("he can barely eat since he came home", URGENT),
+]
+FRAMED_AWAY += [
+    "on my first placement a patient fell in the bathroom, how should I have reported it?",
+    "what should we do whenever a resident has a fall?",
+    "what are the different types of abuse in the Care Act?",
+    "how many people go to A&E with chest pain each year?",
+    "is self harm an illness?",
+]
+
 # ...but the same words about something happening now still get the route.
 STILL_LIVE: list[tuple[str, str]] = [
     ("dad had a heart attack back in May and now he has chest pain again", EMERGENCY),
@@ -438,6 +506,11 @@ STILL_LIVE: list[tuple[str, str]] = [
     ("she's had three fits today and the carers never came", EMERGENCY),
     # a general question followed by what is happening is live
     ("what are the signs of a stroke? dad's face has dropped on one side", EMERGENCY),
+    # a find told from an earlier time says nothing of today
+    ("she's wandered off again, last time the police found her by the canal", MISSING),
+    ("dad's been gone since lunch and still hasn't been found", MISSING),
+    # a fall itself still routes even when a care choice is asked about
+    ("she fell this morning, so is it safer to keep her in bed", URGENT),
 ]
 
 # Ordinary questions that must NOT trigger. Most are the realistic user questions in the seed
@@ -574,6 +647,31 @@ NEGATIVES: list[str] = [
     "she cut her finger on a tin yesterday",
     "he drove into town to collect her prescription",
     "can the carers help with her cheques and post",
+    # round three: near the new concepts
+    "will the nursing home use her savings to pay for her place",
+    "does the council take his house into account",
+    "dad has dementia and accuses the carers of moving his things, how do we handle it",
+    "how often should we turn him to prevent bedsores",
+    "she is worried about falling since her friend fell",
+    "what team can come out if dad gets worse at night",
+    "will the pharmacy put her tablets in a dosette box if they are not already",
+    "nobody can find her hearing aids on the ward",
+    "she can't find her glasses",
+    "dad came home and the hoist isn't there yet",
+    "he went to the shops and the delivery never arrived",
+    "the letter has not been found",
+    "we were dropped off at the hospital but the consultant was not there",
+    "can a relative with power of attorney pay the care home from her account",
+    "she doesn't want to change her clothes, is that the dementia",
+    "can we give him a drink before the operation",
+    "is the ward always this cold at night",
+    "she lives alone, can she get carers after discharge",
+    "her left shoulder is sore after the injection",
+    "she gets pins and needles in her hands from her diabetes",
+    "how do we use her bank card to pay for her shopping",
+    "mum fell out with her sister last week",
+    "grandad has had several falls, so would a bed downstairs be safer for him",
+    "is it safest to keep her in a chair because of her falls",
 ]
 
 

@@ -76,9 +76,9 @@ def _nlu_report(args: argparse.Namespace) -> int:
 
 
 def _answer_report(args: argparse.Namespace) -> int:
-    from bot.answer_report import report
+    from bot.answer_report import DEFAULT_SETS, report
 
-    return report(run_first=args.run, sets=args.set or ["real", "dev"], worst=args.worst, model=args.model)
+    return report(run_first=args.run, sets=args.set or list(DEFAULT_SETS), worst=args.worst, model=args.model)
 
 
 def _reply_report(args: argparse.Namespace) -> int:
@@ -145,8 +145,12 @@ def main(argv: list[str] | None = None) -> int:
     nlu.add_argument("--run", action="store_true", help="run the test first (needs a trained model)")
     nlu.set_defaults(func=_nlu_report)
     answers = commands.add_parser("answer-report", help="real and dev questions: is the chosen answer a right one")
+    # kept_aside is only measured when named (once, at the end).
     answers.add_argument("--run", action="store_true", help="parse the questions first (needs a trained model)")
-    answers.add_argument("--set", action="append", choices=["real", "dev"], help="only this set (repeatable)")
+    answers.add_argument(
+        "--set", action="append", choices=["real", "real_2", "kept_aside", "dev"],
+        help="only this set (repeatable; default real, real_2 and dev)",
+    )
     answers.add_argument("--worst", type=int, default=10, help="how many confident misses to list")
     answers.add_argument("--model", type=Path, default=MODEL, help="the trained model to parse with")
     answers.set_defaults(func=_answer_report)

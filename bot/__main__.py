@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 
 from bot.accounts.cli import add_account_commands
+from bot.answer_report import DEFAULT_SETS as DEFAULT_QUESTION_SETS
 from bot.answer_report import MODEL
+from bot.answer_report import SETS as QUESTION_SETS
 from bot.directory.cli import add_directory_commands
 from bot.privacy.cli import add_privacy_commands
 from bot.safety.evaluation import SETS as RED_FLAG_SETS
@@ -76,15 +78,15 @@ def _nlu_report(args: argparse.Namespace) -> int:
 
 
 def _answer_report(args: argparse.Namespace) -> int:
-    from bot.answer_report import DEFAULT_SETS, report
+    from bot.answer_report import report
 
-    return report(run_first=args.run, sets=args.set or list(DEFAULT_SETS), worst=args.worst, model=args.model)
+    return report(run_first=args.run, sets=args.set or list(DEFAULT_QUESTION_SETS), worst=args.worst, model=args.model)
 
 
 def _reply_report(args: argparse.Namespace) -> int:
     from bot.reply_report import report
 
-    return report(run_first=args.run, sets=args.set or ["real", "dev"], worst=args.worst, model=args.model)
+    return report(run_first=args.run, sets=args.set or list(DEFAULT_QUESTION_SETS), worst=args.worst, model=args.model)
 
 
 def _unrelated_report(args: argparse.Namespace) -> int:
@@ -148,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     # kept_aside is only measured when named (once, at the end).
     answers.add_argument("--run", action="store_true", help="parse the questions first (needs a trained model)")
     answers.add_argument(
-        "--set", action="append", choices=["real", "real_2", "kept_aside", "dev"],
+        "--set", action="append", choices=list(QUESTION_SETS),
         help="only this set (repeatable; default real, real_2 and dev)",
     )
     answers.add_argument("--worst", type=int, default=10, help="how many confident misses to list")
@@ -156,7 +158,10 @@ def main(argv: list[str] | None = None) -> int:
     answers.set_defaults(func=_answer_report)
     replies = commands.add_parser("reply-report", help="real and dev questions: kind of reply, right answer in it")
     replies.add_argument("--run", action="store_true", help="parse the questions first (needs a trained model)")
-    replies.add_argument("--set", action="append", choices=["real", "dev"], help="only this set (repeatable)")
+    replies.add_argument(
+        "--set", action="append", choices=list(QUESTION_SETS),
+        help="only this set (repeatable; default real, real_2 and dev)",
+    )
     replies.add_argument("--worst", type=int, default=10, help="how many replies without a right answer to list")
     replies.add_argument("--model", type=Path, default=MODEL, help="the trained model to parse with")
     replies.set_defaults(func=_reply_report)

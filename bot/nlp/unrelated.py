@@ -159,6 +159,7 @@ DOMAIN_WORDS = frozenset(
     healthcare property assessment assessments assessed equipment wheelchair commode hoist
     stairlift dementia stroke pathway pathways respite gp disabled disability frail attorney
     hospice palliative adaptations nhs council councils
+    telecare careline pendant pendants hoists hoisting commodes stairlifts keysafe ombudsman
     """.split()
 )
 DOMAIN_PHRASES = ("top up", "top-up", "social worker", "social care", "social services", "end of life")

@@ -199,7 +199,8 @@ def test_the_selector_keeps_the_list_of_retrieval_intents_the_red_flag_route_rea
 @pytest.mark.parametrize(
     "text",
     ["Will my property be taken into account?", "should we apply for CHC? Is this the right time?",
-     "How can I be expected to pay a top up for my father", "what happens at a carers assessment"],
+     "How can I be expected to pay a top up for my father", "what happens at a carers assessment",
+     "does the careline button work in the garden", "can the ombudsman look at this"],
 )
 def test_a_message_using_our_own_words_is_never_turned_away(text: str) -> None:
     assert not unrelated.may_be_unrelated(text, "funding", 0.4)

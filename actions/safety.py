@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -11,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import conversation
 from actions.answers import say_answer
 from actions.area import payload
+from actions.fallback import FALLBACK_INTENT
 from bot.knowledge import follow_up
 from bot.knowledge.loader import default_knowledge
 from bot.safety.groups import GROUPS
@@ -36,15 +38,25 @@ def red_flag_group(tracker: Tracker) -> str:
     return flag.group if flag else GENERAL
 
 
-def asked_question(tracker: Tracker) -> tuple[str, str] | None:
-    """(topic, question key) the user also asked, if the classifier had recognised one.
+@dataclass(frozen=True)
+class AskedQuestion:
+    topic: str
+    key: str
+    sure: bool  # False: the classifier had fallen back, so the question is only offered
+
+
+def asked_question(tracker: Tracker) -> AskedQuestion | None:
+    """The question the user also asked, if the classifier had recognised one.
 
     The component keeps the pre-override ranking below ``red_flag``, and the ResponseSelector's
-    choice is untouched, so "who pays? also mum fell" can still offer the funding answer.
+    choice is untouched, so "who pays? also mum fell" can still offer the funding answer. When
+    the classifier had fallen back (a long message that says many things), the topic ranked
+    next is used, but only offered as a button: a guess is not said as if it were the answer.
     """
     latest = tracker.latest_message
-    ranking = latest.get("intent_ranking") or []
-    asked = ranking[1].get("name") if len(ranking) > 1 else None
+    ranked = [r.get("name") for r in (latest.get("intent_ranking") or [])[1:3]]
+    sure = bool(ranked) and ranked[0] != FALLBACK_INTENT
+    asked = ranked[0] if sure else (ranked[1] if len(ranked) > 1 else None)
     selector: dict[str, Any] = latest.get("response_selector") or {}
     if not asked or asked not in (selector.get("all_retrieval_intents") or []):
         return None
@@ -52,7 +64,7 @@ def asked_question(tracker: Tracker) -> tuple[str, str] | None:
     key = (prediction.get("response") or {}).get("intent_response_key") or ""
     if not key.startswith(f"{asked}/") or default_knowledge().entry(key) is None:
         return None
-    return asked, key
+    return AskedQuestion(asked, key, sure)
 
 
 class ActionRedFlagRoute(Action):
@@ -82,11 +94,11 @@ class ActionRedFlagRoute(Action):
         buttons = []
         question = asked_question(tracker)
         if question is not None:
-            topic, key = question
-            if book.answers_after(group):
-                events += say_answer(dispatcher, tracker, key, acknowledge=False)
+            if question.sure and book.answers_after(group):
+                events += say_answer(dispatcher, tracker, question.key, acknowledge=False)
             else:
-                buttons.append({"title": carry_on["question_button"], "payload": payload(topic, answer_key=key)})
+                button = payload(question.topic, answer_key=question.key)
+                buttons.append({"title": carry_on["question_button"], "payload": button})
         buttons.append({"title": carry_on["topics_button"], "payload": payload("help")})
         if form == PATHWAY_FINDER:
             text = carry_on["finder_stopped"]

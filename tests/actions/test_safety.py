@@ -187,3 +187,20 @@ async def test_neglect_seen_on_a_visit_gets_the_safeguarding_route_then_the_comp
     assert messages[0]["text"] == route_text("safeguarding", "family")
     entry = default_knowledge().entry("rights/complaints")
     assert messages[1]["text"] == render_answer(entry, "family", None).text
+
+
+async def test_when_the_classifier_fell_back_the_next_topics_question_is_offered_not_said() -> None:
+    """A long worried message: the safeguarding route, then the likely question as a button."""
+    tracker = _red_flag_tracker(
+        "dad was sent home with nothing in place and I can't keep doing this, what are my options?",
+        "safeguarding_neglect",
+        asked="nlu_fallback",
+        selected="rights/unsafe_discharge",
+    )
+    tracker.latest_message["intent_ranking"].append({"name": "rights", "confidence": 0.44})
+    messages, events = await _run(ActionRedFlagRoute(), tracker)
+    assert len(messages) == 2
+    first, *_ = messages[1]["buttons"]
+    assert first["title"] == "Answer my question"
+    assert json.loads(first["payload"].removeprefix("/rights")) == {"answer_key": "rights/unsafe_discharge"}
+    assert events == []

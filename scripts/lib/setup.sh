@@ -82,7 +82,7 @@ ensure_model() {
     echo "Model is up to date with the training data (models/homeward.tar.gz)."
     return 0
   fi
-  step "Training the model (training data or config changed; about 5 minutes on 2 cores)"
+  step "Training the model (training data or config changed; about 16 minutes on 2 cores)"
   "$PY" -m rasa train --fixed-model-name homeward --out models --force
   rm -f models/.trained-* && touch "$stamp"
 }

@@ -88,11 +88,29 @@ def test_the_real_sets_share_no_message_with_the_dev_set_or_the_classifier_examp
 REAL_FLOORS = {category: 1.0 for category in CATEGORIES}
 REAL_2_FLOORS = {category: 1.0 for category in CATEGORIES} | {"safeguarding_neglect": 27 / 28}
 KEPT_ASIDE_FLOORS = {"carer_crisis": 0.8, "missing_person": 1.0, "safeguarding_physical": 1.0, "suicide_self_harm": 1.0}
+# Held out from all tuning (collected before round three, measured at its start and end): these
+# floors only stop a change from making wording nobody tuned on worse; they are far from the goals.
+REAL_3_FLOORS = {
+    "emergency": 40 / 47,
+    "urgent": 20 / 27,
+    "suicide_self_harm": 24 / 44,
+    "carer_crisis": 14 / 29,
+    "safeguarding_physical": 18 / 27,
+    "safeguarding_financial": 10 / 32,
+    "safeguarding_neglect": 12 / 30,
+    "missing_person": 16 / 28,
+}
 
 
 @pytest.mark.parametrize(
     ("name", "floors", "most_false_alarms"),
-    [("real", REAL_FLOORS, 1), ("real_2", REAL_2_FLOORS, 1), ("kept_aside", KEPT_ASIDE_FLOORS, 1)],
+    [
+        ("real", REAL_FLOORS, 1),
+        ("real_2", REAL_2_FLOORS, 1),
+        ("kept_aside", KEPT_ASIDE_FLOORS, 1),
+        ("real_3", REAL_3_FLOORS, 0),
+        ("negatives", {}, 62),
+    ],
 )
 def test_real_wording_recall_and_false_alarms_do_not_fall_below_the_measured_figures(
     name: str, floors: dict[str, float], most_false_alarms: int

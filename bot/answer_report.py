@@ -15,6 +15,7 @@ import json
 import re
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -206,14 +207,26 @@ def report_set(name: str, questions: list[Question], predictions: dict[str, dict
     return overall.top1
 
 
-def report(run_first: bool, sets: list[str], worst: int = 10, model: Path = MODEL) -> int:
+def report_stored(
+    sets: list[str],
+    out_dir: Path,
+    report_one: Callable[[str, list[Question], dict[str, dict[str, Any]], int], object],
+    worst: int,
+    run_first: Callable[[dict[str, list[Question]]], None] | None = None,
+) -> int:
+    """Loads the question sets, parses them first if asked, then reports each set's stored parses."""
     questions_by_set = {name: load_questions(SETS[name]) for name in sets}
-    if run_first:
-        run(questions_by_set, model)
+    if run_first is not None:
+        run_first(questions_by_set)
     for name, questions in questions_by_set.items():
-        path = OUT_DIR / f"{name}.json"
+        path = out_dir / f"{name}.json"
         if not path.exists():
-            print(f"No predictions in {path}: run with --run first.", file=sys.stderr)
+            print(f"No parses in {path}: run with --run first.", file=sys.stderr)
             return 1
-        report_set(name, questions, json.loads(path.read_text(encoding="utf-8")), worst)
+        report_one(name, questions, json.loads(path.read_text(encoding="utf-8")), worst)
     return 0
+
+
+def report(run_first: bool, sets: list[str], worst: int = 10, model: Path = MODEL) -> int:
+    parse = (lambda questions: run(questions, model)) if run_first else None
+    return report_stored(sets, OUT_DIR, report_set, worst, parse)

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from bot import pathway_hints
-from bot.answer_report import MODEL, PROJECT_ROOT, SETS, Question, load_questions
+from bot.answer_report import MODEL, PROJECT_ROOT, Question, report_stored
 from bot.knowledge.loader import default_knowledge
 from bot.knowledge.model import Ranked
 from bot.knowledge.reply_plan import Kind, plan_reply
@@ -98,13 +97,5 @@ def report_set(name: str, questions: list[Question], records: dict[str, dict[str
 
 
 def report(run_first: bool, sets: list[str], worst: int = 10, model: Path = MODEL) -> int:
-    questions_by_set = {name: load_questions(SETS[name]) for name in sets}
-    if run_first:
-        run(questions_by_set, model)
-    for name, questions in questions_by_set.items():
-        path = OUT_DIR / f"{name}.json"
-        if not path.exists():
-            print(f"No parses in {path}: run with --run first.", file=sys.stderr)
-            return 1
-        report_set(name, questions, json.loads(path.read_text(encoding="utf-8")), worst)
-    return 0
+    parse = (lambda questions: run(questions, model)) if run_first else None
+    return report_stored(sets, OUT_DIR, report_set, worst, parse)
